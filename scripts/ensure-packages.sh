@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs Debian packages for the commands that are missing, so ./hourglass and ./test.sh work on a fresh machine.
+# Usage: scripts/ensure-packages.sh COMMAND=PACKAGE...   (e.g. pg_dump=postgresql-client zstd=zstd)
+set -euo pipefail
+
+missing=()
+for pair in "$@"; do
+  cmd=${pair%%=*}
+  pkg=${pair#*=}
+  if [[ $cmd == initdb ]]; then
+    # The server's binaries live outside PATH on Debian.
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && continue
+  elif command -v "$cmd" >/dev/null 2>&1; then
+    continue
+  fi
+  missing+=("$pkg")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "hourglass: missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}) and run again" >&2
+  exit 2
+fi
+echo "Installing ${missing[*]} from Debian's packages…" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

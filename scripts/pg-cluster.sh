@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for the tests and the benchmark: initdb into DIR, listening on a free port on
+# 127.0.0.1 and a socket in DIR, password authentication over TCP. PostgreSQL refuses to run as root, so as root
+# the cluster runs as the postgres user.
+#   scripts/pg-cluster.sh start DIR   prints PGHOST=, PGPORT=, PGUSER=, PGPASSWORD=, PGSOCKET= lines
+#   scripts/pg-cluster.sh stop DIR
+set -euo pipefail
+
+action=${1:?usage: pg-cluster.sh start|stop DIR}
+dir=${2:?usage: pg-cluster.sh start|stop DIR}
+
+bin=${HOURGLASS_PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[[ -x $bin/initdb ]] || { echo "pg-cluster: no PostgreSQL server found (apt-get install postgresql)" >&2; exit 2; }
+
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case $action in
+start)
+  mkdir -p "$dir"
+  password="hg-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  printf '%s\n' "$password" >"$dir/pwfile"
+  [[ $(id -u) -eq 0 ]] && chown -R postgres:postgres "$dir" && chmod 700 "$dir"
+  as_owner "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/pwfile" >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  rm -f "$dir/pwfile"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000)))
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  printf 'PGHOST=127.0.0.1\nPGPORT=%s\nPGUSER=postgres\nPGPASSWORD=%s\nPGSOCKET=%s\n' "$port" "$password" "$dir"
+  ;;
+stop)
+  [[ -f $dir/data/postmaster.pid ]] && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  ;;
+*)
+  echo "usage: pg-cluster.sh start|stop DIR" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Hourglass.Cli.Rendering;
+using Hourglass.Restores;
+using Spectre.Console;
+
+namespace Hourglass.Cli.Commands;
+
+/// <summary><c>hourglass restore SET|latest --db NAME [--into TARGET] [--force] [--tier T] [--globals]</c>.</summary>
+internal static class RestoreCommand
+{
+    public static Command Create()
+    {
+        var set = new Argument<string>("SET") { Description = "A set id (hourly/backup_20251025_053945), or 'latest' for the newest good dump." };
+        var database = new Option<string>("--db") { Description = "The database whose dump to restore.", HelpName = "NAME", Required = true };
+        var into = new Option<string?>("--into") { Description = "Restore into this database (default: the same name). Created if missing.", HelpName = "TARGET" };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty target. The old database is dropped only after the restore succeeded." };
+        var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
+        var globals = new Option<bool>("--globals") { Description = "Apply the set's roles and tablespaces first." };
+        var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = CommandContext.Load(parse);
+            context.EnsureTier(parse.GetValue(tier));
+            var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals));
+            var runner = context.Restores();
+            RestoreOutcome outcome;
+            if (context.Interactive)
+            {
+                outcome = await AnsiConsole.Status().StartAsync("Restoring…", async status =>
+                    await runner.RunAsync(request, new ProgressSink<long>(bytes => status.Status($"Restoring {Markup.Escape(request.Database)}: {Sizes.Bytes(bytes)} of SQL sent")), cancellationToken));
+            }
+            else
+            {
+                outcome = await runner.RunAsync(request, progress: null, cancellationToken);
+            }
+
+            foreach (var warning in outcome.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"warning: {warning}");
+            }
+
+            Console.WriteLine($"Restored {outcome.Database} from {outcome.SetId} into {outcome.Target}{(outcome.Replaced ? " (replaced)" : "")}: {outcome.Tables} tables, {Sizes.Count(outcome.Rows)} rows in {Sizes.Duration(outcome.Duration)}");
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using Hourglass.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using Hourglass.Configuration;
+using Hourglass.Postgres;
+using Hourglass.Retention;
+using Hourglass.Scheduling;
+using Hourglass.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Hourglass.Backups;
+
+/// <summary>
+/// Takes one backup set: every database through <c>pg_dump</c> into <c>backup_….partial/</c>, the cluster's globals,
+/// the manifest last, then fsync and rename. One database failing does not stop the others (the set is then
+/// <c>partial</c>); a set in which nothing dumped, or that cannot be finished, is deleted rather than kept.
+/// The tier is pruned only after its new set is safely on disk.
+/// </summary>
+public sealed class BackupRunner(
+    HourglassOptions options,
+    BackupStore store,
+    Pruner pruner,
+    TimeProvider time,
+    ILogger<BackupRunner> logger)
+{
+    private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
+    private readonly CompressionCodec _codec = CompressionCodec.For(options.Compression, options.CompressionLevel);
+
+    /// <summary>Runs one set now. Throws <see cref="HourglassException"/> when no set could be kept.</summary>
+    public async Task<BackupOutcome> RunAsync(BackupRequest request, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    {
+        var tiers = CronTier.From(options);
+        var tier = request.Tier is null
+            ? CronTier.MostFrequent(tiers, time.GetUtcNow())
+            : tiers.FirstOrDefault(t => t.Name == request.Tier) ?? throw Errors.UnknownTier(request.Tier, tiers.Select(t => t.Name));
+        var databases = SelectDatabases(request.Databases);
+
+        var pgDumpVersion = await PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken)
+            ?? throw Errors.ToolMissing(PgClientTools.PgDump);
+        var server = await ProbeAsync(databases, cancellationToken);
+
+        var startedAt = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        await using var set = PartialSet.Create(store.Root, SetId.For(tier.Name, startedAt));
+        logger.BackupStarted(tier.Name, set.Id.ToString(), databases.Count);
+        foreach (var database in databases)
+        {
+            progress?.Report(new DumpProgress(database, DumpPhase.Waiting, 0, 0, TimeSpan.Zero));
+        }
+
+        var dumps = new DatabaseDump[databases.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, databases.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelDumps, CancellationToken = cancellationToken },
+            async (index, token) => dumps[index] = await DumpAsync(set, databases[index], progress, token));
+
+        if (dumps.All(d => d.Status == DumpStatus.Failed))
+        {
+            var errors = dumps.Select(d => d.Error).Distinct().ToList();
+            var causes = errors.Count == 1 ? errors[0]! : string.Join("; ", dumps.Select(d => $"{d.Name}: {d.Error}"));
+            logger.SetAbandoned(set.Id.ToString(), causes);
+            throw dumps.Any(d => d.Error == DiskFullError) ? Errors.DiskFull(store.Root) : Errors.NothingBackedUp(tier.Name, causes);
+        }
+
+        var globalsSource = dumps.First(d => d.Status == DumpStatus.Ok).Name;
+        var globals = await DumpGlobalsAsync(set, globalsSource, server?.IsSuperuser ?? false, progress, cancellationToken);
+
+        var manifest = new Manifest
+        {
+            Id = set.Id.ToString(),
+            Tier = tier.Name,
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+            Status = dumps.All(d => d.Status == DumpStatus.Ok) && globals.Status == DumpStatus.Ok ? SetStatus.Complete : SetStatus.Partial,
+            Server = new ServerInfo(_connection.Host, _connection.Port, server?.Version),
+            PgDump = pgDumpVersion,
+            Node = Environment.MachineName,
+            Databases = dumps,
+            Globals = globals,
+        };
+
+        try
+        {
+            await set.CommitAsync(manifest, cancellationToken);
+        }
+        catch (IOException e) when (PrivateFiles.IsDiskFull(e))
+        {
+            logger.SetAbandoned(set.Id.ToString(), DiskFullError);
+            throw Errors.DiskFull(store.Root);
+        }
+
+        var bytes = dumps.Sum(d => d.Bytes) + globals.Bytes;
+        logger.SetCommitted(set.Id.ToString(), manifest.Status.ToString().ToLowerInvariant(), bytes, stopwatch.ElapsedMilliseconds);
+        var pruned = await PruneAfterAsync(tier.Name, set.Id, cancellationToken);
+        return new BackupOutcome(set.Id, set.FinalPath, manifest, pruned);
+    }
+
+    private const string DiskFullError = "no space left on device";
+
+    private IReadOnlyList<string> SelectDatabases(IReadOnlyList<string>? requested)
+    {
+        if (options.Databases.Count == 0)
+        {
+            throw Errors.NoDatabases();
+        }
+
+        if (requested is null || requested.Count == 0)
+        {
+            return [.. options.Databases];
+        }
+
+        foreach (var database in requested)
+        {
+            if (!options.Databases.Contains(database))
+            {
+                throw Errors.UnknownDatabase(database);
+            }
+        }
+
+        return options.Databases.Where(requested.Contains).ToList();
+    }
+
+    /// <summary>The server's version, for the manifest. A failure here is not fatal: each pg_dump reports its own.</summary>
+    private async Task<ServerFacts?> ProbeAsync(IReadOnlyList<string> databases, CancellationToken cancellationToken)
+    {
+        var server = new PgServer(_connection);
+        foreach (var database in databases)
+        {
+            try
+            {
+                return await server.ProbeAsync(database, cancellationToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.ProbeFailed(database, PgError.Describe(e, _connection.ToString()));
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<DatabaseDump> DumpAsync(PartialSet set, string database, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    {
+        var file = DumpFileName.For(database, _codec);
+        var result = await RunDumpAsync(
+            set,
+            database,
+            file,
+            PgClientTools.PgDump,
+            PgClientTools.DumpArguments(database),
+            PgClientTools.DumpCompleteLine,
+            countRows: true,
+            progress,
+            cancellationToken);
+        if (result.Status == DumpStatus.Ok)
+        {
+            logger.DumpSucceeded(database, set.Id.ToString(), result.Bytes, result.RawBytes, result.DurationMs);
+        }
+        else
+        {
+            logger.DumpFailed(database, set.Id.ToString(), result.Error!);
+        }
+
+        return result;
+    }
+
+    private async Task<DatabaseDump> DumpGlobalsAsync(PartialSet set, string connectDatabase, bool superuser, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = await RunDumpAsync(
+            set,
+            DumpFileName.Globals,
+            DumpFileName.ForGlobals(_codec),
+            PgClientTools.PgDumpAll,
+            PgClientTools.GlobalsArguments(connectDatabase, superuser),
+            PgClientTools.ClusterDumpCompleteLine,
+            countRows: false,
+            progress,
+            cancellationToken);
+        if (result.Status == DumpStatus.Failed)
+        {
+            logger.DumpFailed(DumpFileName.Globals, set.Id.ToString(), result.Error!);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Runs one dump program into one file. Good only when the program exited 0 and its output ended with its
+    /// completion line; otherwise the file is deleted and the entry says why.
+    /// </summary>
+    private async Task<DatabaseDump> RunDumpAsync(
+        PartialSet set,
+        string name,
+        string file,
+        string tool,
+        IReadOnlyList<string> arguments,
+        string completionLine,
+        bool countRows,
+        IProgress<DumpProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(set.Path, file);
+        var stopwatch = Stopwatch.StartNew();
+        var rows = countRows ? new CopyRowCounter() : null;
+        var tail = new DumpTail();
+        string? error;
+        WrittenDump? written = null;
+        progress?.Report(new DumpProgress(name, DumpPhase.Dumping, 0, 0, TimeSpan.Zero));
+        try
+        {
+            await using var process = PgProcess.Start(tool, arguments, _connection.ChildEnvironment(), redirectStdin: false, drainStdout: false, cancellationToken);
+            written = await DumpWriter.WriteAsync(
+                process.StandardOutput,
+                path,
+                _codec,
+                rows,
+                tail,
+                progress is null ? null : (raw, bytes) => progress.Report(new DumpProgress(name, DumpPhase.Dumping, raw, bytes, stopwatch.Elapsed)),
+                cancellationToken);
+            var exitCode = await process.WaitForExitAsync(cancellationToken);
+            error = exitCode != 0 ? process.DescribeFailure(exitCode)
+                : !tail.EndsWith(completionLine) ? $"the output of {tool} ended before its completion line (truncated)"
+                : null;
+        }
+        catch (IOException e) when (PrivateFiles.IsDiskFull(e))
+        {
+            error = DiskFullError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (IOException e)
+        {
+            error = $"writing {file} failed: {e.Message}";
+        }
+
+        if (error is not null)
+        {
+            File.Delete(path);
+            progress?.Report(new DumpProgress(name, DumpPhase.Failed, written?.RawBytes ?? 0, 0, stopwatch.Elapsed, error));
+            return new DatabaseDump
+            {
+                Name = name, File = file, Compression = _codec.Name, Status = DumpStatus.Failed, Error = error,
+                DurationMs = stopwatch.ElapsedMilliseconds,
+            };
+        }
+
+        var done = written!;
+        progress?.Report(new DumpProgress(name, DumpPhase.Done, done.RawBytes, done.Bytes, stopwatch.Elapsed));
+        return new DatabaseDump
+        {
+            Name = name,
+            File = file,
+            Compression = _codec.Name,
+            Bytes = done.Bytes,
+            RawBytes = done.RawBytes,
+            Sha256 = done.Sha256,
+            DurationMs = stopwatch.ElapsedMilliseconds,
+            Status = DumpStatus.Ok,
+            Tables = rows?.Tables.ToDictionary(StringComparer.Ordinal) ?? [],
+        };
+    }
+
+    private async Task<RetentionPlan?> PruneAfterAsync(string tier, SetId setId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await pruner.PruneAsync(tier, dryRun: false, cancellationToken)).Single();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.PruneAfterBackupFailed(tier, setId.ToString(), e.Message);
+            return null;
+        }
+    }
+}

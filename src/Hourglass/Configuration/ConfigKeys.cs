@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Hourglass.Configuration;
+
+/// <summary>
+/// The keys Hourglass knows and the kind of value each takes. A typo in a backup tool's config must not be
+/// silently ignored (a misspelt <c>keep</c> would keep the default), so every key is checked against this list
+/// before binding, and a value of the wrong kind is named with the key that holds it.
+/// </summary>
+internal static class ConfigKeys
+{
+    private enum Kind { Section, Text, Integer, Duration, Compression, CatchUp }
+
+    // '*' stands for any one segment: an array index or a tier's name.
+    private static readonly (string Pattern, Kind Kind)[] Known =
+    [
+        ("backupRoot", Kind.Text),
+        ("connection", Kind.Section),
+        ("connection:host", Kind.Text),
+        ("connection:port", Kind.Integer),
+        ("connection:username", Kind.Text),
+        ("connection:passwordFile", Kind.Text),
+        ("databases", Kind.Section),
+        ("databases:*", Kind.Text),
+        ("compression", Kind.Compression),
+        ("compressionLevel", Kind.Integer),
+        ("maxParallelDumps", Kind.Integer),
+        ("timeZone", Kind.Text),
+        ("catchUp", Kind.CatchUp),
+        ("tiers", Kind.Section),
+        ("tiers:*", Kind.Section),
+        ("tiers:*:cron", Kind.Text),
+        ("tiers:*:keep", Kind.Integer),
+        ("ledger", Kind.Section),
+        ("ledger:connectionString", Kind.Text),
+        ("ledger:keepCompletedDays", Kind.Integer),
+        ("ledger:keepFailedDays", Kind.Integer),
+        ("staleAfter", Kind.Duration),
+    ];
+
+    /// <summary>Throws a usage error naming the first unknown key, or known key with a value of the wrong kind.</summary>
+    public static void Check(IConfigurationRoot configuration)
+    {
+        foreach (var (key, value) in configuration.AsEnumerable().OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            var kind = KindOf(key);
+            if (kind is null)
+            {
+                throw Errors.Config(SourceOf(configuration, key), $"unknown key '{Display(key)}'{Suggestion(key)}; see hourglass.example.json for every key");
+            }
+
+            if (value is null || kind == Kind.Section)
+            {
+                continue;
+            }
+
+            var problem = ProblemWith(kind.Value, value);
+            if (problem is not null)
+            {
+                throw Errors.Config(SourceOf(configuration, key), $"'{Display(key)}' {problem}");
+            }
+        }
+    }
+
+    private static Kind? KindOf(string key)
+    {
+        var segments = key.Split(':');
+        foreach (var (pattern, kind) in Known)
+        {
+            var parts = pattern.Split(':');
+            if (parts.Length == segments.Length
+                && parts.Zip(segments).All(p => p.First == "*" || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase)))
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ProblemWith(Kind kind, string value) => kind switch
+    {
+        Kind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
+            $"must be a whole number, not '{value}'",
+        Kind.Duration when !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _) =>
+            $"must be a duration like \"02:00:00\" (2 hours) or \"1.00:00:00\" (1 day), not '{value}'",
+        Kind.Compression when !Enum.TryParse<CompressionKind>(value, ignoreCase: true, out _) || int.TryParse(value, out _) =>
+            $"must be one of zstd, gzip, none, not '{value}'",
+        Kind.CatchUp when !Enum.TryParse<CatchUpPolicy>(value, ignoreCase: true, out _) || int.TryParse(value, out _) =>
+            $"must be one of latest, none, not '{value}'",
+        _ => null,
+    };
+
+    private static string Suggestion(string key)
+    {
+        var segments = key.Split(':');
+        foreach (var (pattern, _) in Known)
+        {
+            var parts = pattern.Split(':');
+            if (parts.Length != segments.Length || parts[^1] == "*")
+            {
+                continue;
+            }
+
+            var parentsMatch = parts[..^1].Zip(segments[..^1])
+                .All(p => p.First == "*" || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
+            if (parentsMatch && Distance(parts[^1].ToUpperInvariant(), segments[^1].ToUpperInvariant()) <= 2)
+            {
+                return $" (did you mean '{Display(string.Join(':', segments[..^1].Append(parts[^1])))}'?)";
+            }
+        }
+
+        return "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    private static string Display(string key) => key.Replace(':', '.');
+
+    /// <summary>Names where a key came from: the file, or the environment variable a person would have to look at.</summary>
+    internal static string SourceOf(IConfigurationRoot configuration, string key)
+    {
+        foreach (var provider in configuration.Providers.Reverse())
+        {
+            if (provider.TryGet(key, out _) || provider.GetChildKeys([], key).Any())
+            {
+                return provider switch
+                {
+                    Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json =>
+                        json.Source.Path ?? HourglassOptions.DefaultFileName,
+                    _ => "environment variable " + ConfigLoader.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal),
+                };
+            }
+        }
+
+        return "config";
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace Hourglass.Configuration;
+
+/// <summary>
+/// Reads <c>hourglass.json</c> (or <c>--config FILE</c>) and <c>HOURGLASS__…</c> environment variables into validated
+/// <see cref="HourglassOptions"/>, with every path made absolute. Nothing runs on a config that fails here.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>Environment variables with this prefix override config keys: <c>HOURGLASS__connection__host</c>.</summary>
+    public const string EnvironmentPrefix = "HOURGLASS__";
+
+    /// <summary>Loads and validates the config. <paramref name="configPath"/> null means <c>hourglass.json</c> in the working folder, if there is one.</summary>
+    public static HourglassOptions Load(string? configPath, string workingDirectory)
+    {
+        var explicitFile = configPath is not null;
+        var path = Path.GetFullPath(configPath ?? HourglassOptions.DefaultFileName, workingDirectory);
+        if (explicitFile && !File.Exists(path))
+        {
+            throw Errors.ConfigFileMissing(path);
+        }
+
+        var builder = new ConfigurationBuilder();
+        if (File.Exists(path))
+        {
+            EnsureParses(path);
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        var configuration = builder.Build();
+        var baseDirectory = File.Exists(path) ? Path.GetDirectoryName(path)! : workingDirectory;
+        return Bind(configuration, baseDirectory);
+    }
+
+    /// <summary>Checks, binds and validates an already-built configuration (the embedding path uses this too).</summary>
+    public static HourglassOptions Bind(IConfigurationRoot configuration, string baseDirectory)
+    {
+        ConfigKeys.Check(configuration);
+        var options = configuration.Get<HourglassOptions>() ?? new HourglassOptions();
+        Resolve(options, baseDirectory);
+        var problem = OptionsValidator.FirstProblem(options);
+        if (problem is not null)
+        {
+            throw Errors.Config(SourceName(configuration), problem);
+        }
+
+        return options;
+    }
+
+    /// <summary>Relative paths in the config are relative to the config file's folder, so a unit file's working folder does not matter.</summary>
+    internal static void Resolve(HourglassOptions options, string baseDirectory)
+    {
+        options.BackupRoot = Path.GetFullPath(options.BackupRoot, baseDirectory);
+        if (options.Connection.PasswordFile is { } passwordFile)
+        {
+            options.Connection.PasswordFile = Path.GetFullPath(passwordFile, baseDirectory);
+        }
+    }
+
+    private static void EnsureParses(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var _ = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw Errors.ConfigFileUnreadable(path, $"line {e.LineNumber + 1}: {e.Message.Split(" LineNumber")[0].TrimEnd('.', ' ')}");
+        }
+        catch (IOException e)
+        {
+            throw Errors.ConfigFileUnreadable(path, e.Message);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw Errors.ConfigFileUnreadable(path, "permission denied");
+        }
+    }
+
+    private static string SourceName(IConfigurationRoot configuration) =>
+        configuration.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().FirstOrDefault()?.Source.Path
+        ?? "config";
+}

@@ -1,0 +1,56 @@
+namespace Hourglass.Configuration;
+
+/// <summary>
+/// Everything Hourglass is configured with, bound from <c>hourglass.json</c> and <c>HOURGLASS__…</c> environment
+/// variables (see README "Configuration"). Absent keys keep the defaults stated on each property.
+/// </summary>
+public sealed class HourglassOptions
+{
+    /// <summary>The config file read when no <c>--config</c> is given, in the working folder.</summary>
+    public const string DefaultFileName = "hourglass.json";
+
+    /// <summary>Folder holding one sub-folder per tier. Default <c>.db-backup</c>; relative to the config file's folder.</summary>
+    public string BackupRoot { get; set; } = ".db-backup";
+
+    /// <summary>Where the databases are and who connects; absent keys fall back to libpq's variables.</summary>
+    public ConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>The databases every set dumps, in this order. No default: name yours.</summary>
+    public IList<string> Databases { get; set; } = [];
+
+    /// <summary>How dumps are compressed. Default zstd.</summary>
+    public CompressionKind Compression { get; set; } = CompressionKind.Zstd;
+
+    /// <summary>Compression level: zstd 1–19 (default 3), gzip 1–9 (default 6). Ignored for <c>none</c>.</summary>
+    public int? CompressionLevel { get; set; }
+
+    /// <summary>How many databases of one set are dumped at once. Default 1.</summary>
+    public int MaxParallelDumps { get; set; } = 1;
+
+    /// <summary>The time zone tiers' cron expressions are read in. Default UTC.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>What the daemon does about slots missed while it was down. Default <c>latest</c>.</summary>
+    public CatchUpPolicy CatchUp { get; set; } = CatchUpPolicy.Latest;
+
+    /// <summary>Named schedules. When given, replaces the default tiers as a whole.</summary>
+    public IDictionary<string, TierOptions>? Tiers { get; set; }
+
+    /// <summary>Where jobs are recorded. Default: SQLite in the backup root.</summary>
+    public LedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>How old a database's newest good backup may be before status fails. Default: twice its most frequent tier's interval.</summary>
+    public TimeSpan? StaleAfter { get; set; }
+
+    /// <summary>The tiers in force: the configured ones, or <c>hourly</c> (keep 6) and <c>daily</c> (keep 7).</summary>
+    public IReadOnlyDictionary<string, TierOptions> EffectiveTiers =>
+        Tiers is { Count: > 0 } configured
+            ? configured.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)
+            : DefaultTiers;
+
+    private static readonly IReadOnlyDictionary<string, TierOptions> DefaultTiers = new Dictionary<string, TierOptions>(StringComparer.Ordinal)
+    {
+        ["hourly"] = new() { Cron = "0 * * * *", Keep = 6 },
+        ["daily"] = new() { Cron = "0 1 * * *", Keep = 7 },
+    };
+}

@@ -1,0 +1,60 @@
+namespace Hourglass;
+
+/// <summary>Every user-facing failure message, each a named factory: what went wrong, then how to fix it.</summary>
+public static class Errors
+{
+    public static HourglassException Config(string source, string problem) =>
+        new(ExitCode.Usage, $"{source}: {problem}");
+
+    public static HourglassException ConfigFileMissing(string path) =>
+        new(ExitCode.Usage, $"config file {path} does not exist: create it (see hourglass.example.json) or pass --config FILE");
+
+    public static HourglassException ConfigFileUnreadable(string path, string reason) =>
+        new(ExitCode.Usage, $"config file {path} is not valid JSON ({reason}): fix the file and run again");
+
+    public static HourglassException Usage(string problem) => new(ExitCode.Usage, problem);
+
+    public static HourglassException UnknownTier(string tier, IEnumerable<string> tiers) =>
+        new(ExitCode.Usage, $"there is no tier '{tier}': use one of {string.Join(", ", tiers)} (the config's tiers)");
+
+    public static HourglassException UnknownDatabase(string database) =>
+        new(ExitCode.Usage, $"database '{database}' is not in the config's databases: add it there or pick one that is");
+
+    public static HourglassException NoDatabases() =>
+        new(ExitCode.Usage, "no databases are configured: list them under \"databases\" in hourglass.json");
+
+    public static HourglassException SetNotFound(string set) =>
+        new(ExitCode.Failed, $"there is no backup set '{set}': run `hourglass list` to see the sets");
+
+    public static HourglassException NoGoodDump(string database, string where) =>
+        new(ExitCode.Failed, $"no good backup of database '{database}' in {where}: run `hourglass list --db {database}` to see what there is");
+
+    public static HourglassException DumpNotGood(string setId, string database, string? error) =>
+        new(ExitCode.Failed, $"set {setId} has no good dump of '{database}' ({error ?? "it failed when taken"}): pick another set from `hourglass list --db {database}`");
+
+    public static HourglassException ChecksumMismatch(string file, string expected, string actual) =>
+        new(ExitCode.Failed, $"{file} does not match its manifest (SHA-256 {actual[..12]}…, expected {expected[..12]}…): the file is damaged; restore from another set");
+
+    public static HourglassException DumpFileMissing(string file) =>
+        new(ExitCode.Failed, $"{file} is missing: the set is damaged; restore from another set");
+
+    public static HourglassException TargetNotEmpty(string database) =>
+        new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");
+
+    public static HourglassException RestoreFailed(string database, string cause) =>
+        new(ExitCode.Failed, $"restore into '{database}' failed: {cause}");
+
+    public static HourglassException ToolMissing(string tool) =>
+        new(ExitCode.Failed, $"{tool} was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client) or add its bin folder to PATH");
+
+    public static HourglassException DiskFull(string path) =>
+        new(ExitCode.Failed, $"no space left on the device holding {path}: free space or point backupRoot at a larger disk");
+
+    public static HourglassException NothingBackedUp(string tier, string causes) =>
+        new(ExitCode.Failed, $"no database of tier '{tier}' was backed up, so no set was kept: {causes}");
+
+    public static HourglassException CannotConnect(string where, string cause) =>
+        new(ExitCode.Failed, $"cannot connect to PostgreSQL {where}: {cause}");
+
+    public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
+}

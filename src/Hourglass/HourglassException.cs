@@ -1,0 +1,33 @@
+namespace Hourglass;
+
+/// <summary>
+/// A failure a person can act on: the message is one line that says what went wrong and how to fix it,
+/// so the CLI prints it without a stack trace and exits with <see cref="ExitCode"/>.
+/// Create these through <see cref="Errors"/> so every message is written in one place.
+/// </summary>
+public sealed class HourglassException : Exception
+{
+    public HourglassException(ExitCode exitCode, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        ExitCode = exitCode;
+    }
+
+    public HourglassException()
+        : this(ExitCode.Failed, "Hourglass failed.")
+    {
+    }
+
+    public HourglassException(string message)
+        : this(ExitCode.Failed, message)
+    {
+    }
+
+    public HourglassException(string message, Exception innerException)
+        : this(ExitCode.Failed, message, innerException)
+    {
+    }
+
+    /// <summary>The exit code the CLI returns for this failure.</summary>
+    public ExitCode ExitCode { get; }
+}

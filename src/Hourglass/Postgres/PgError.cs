@@ -1,0 +1,95 @@
+using Npgsql;
+
+namespace Hourglass.Postgres;
+
+/// <summary>
+/// Turns what libpq, pg_dump, psql and Npgsql say into one line with a fix: "password authentication failed for
+/// user "backup": check connection.passwordFile, PGPASSWORD or your pgpass file".
+/// </summary>
+internal static class PgError
+{
+    /// <summary>Describes a client program's failure from its last standard-error lines and exit code.</summary>
+    public static string Describe(string tool, IReadOnlyList<string> errorLines, int exitCode)
+    {
+        var lines = errorLines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var error = lines.LastOrDefault(l => l.Contains("error:", StringComparison.Ordinal) || l.Contains("FATAL:", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal))
+            ?? lines.LastOrDefault();
+        if (error is null)
+        {
+            return exitCode > 128
+                ? $"{tool} was killed (signal {exitCode - 128}) before it finished"
+                : $"{tool} exited with code {exitCode} without saying why";
+        }
+
+        return WithFix(Clean(error, tool));
+    }
+
+    /// <summary>Describes an Npgsql failure the same way; <paramref name="where"/> names the server for errors about reaching it.</summary>
+    public static string Describe(Exception exception, string where) => exception switch
+    {
+        PostgresException pg => WithFix(pg.MessageText),
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException socket } => WithFix($"{socket.Message} (at {where})"),
+        NpgsqlException { InnerException: TimeoutException } => "timed out connecting: check connection.host and connection.port, and that PostgreSQL is running",
+        NpgsqlException npgsql => WithFix(npgsql.Message),
+        _ => exception.Message,
+    };
+
+    private static string Clean(string line, string tool)
+    {
+        var text = line;
+        foreach (var prefix in new[] { tool + ": error: ", tool + ": ", "psql:<stdin>:" })
+        {
+            if (text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                text = text[prefix.Length..];
+            }
+        }
+
+        var failed = text.IndexOf(" failed: ", StringComparison.Ordinal);
+        if (text.StartsWith("connection to server", StringComparison.Ordinal) && failed > 0)
+        {
+            // Keep where for errors about reaching the server; drop it where the server itself answered.
+            var where = text["connection to server ".Length..failed];
+            text = text[(failed + " failed: ".Length)..];
+            if (!text.Contains("FATAL:", StringComparison.Ordinal))
+            {
+                text = $"{text.TrimEnd('.')} ({where})";
+            }
+        }
+
+        foreach (var marker in new[] { "FATAL:", "ERROR:" })
+        {
+            var at = text.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                text = text[(at + marker.Length)..];
+            }
+        }
+
+        return text.Trim();
+    }
+
+    private static string WithFix(string message)
+    {
+        var fix = message switch
+        {
+            _ when message.Contains("password authentication failed", StringComparison.Ordinal) =>
+                "check the password in connection.passwordFile, PGPASSWORD or your pgpass file",
+            _ when message.Contains("no password supplied", StringComparison.Ordinal) =>
+                "give a password through connection.passwordFile, PGPASSWORD or a pgpass file",
+            _ when message.Contains("does not exist", StringComparison.Ordinal) && message.StartsWith("database", StringComparison.Ordinal) =>
+                "create it, or remove it from the config's databases",
+            _ when message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) =>
+                "is PostgreSQL running there? check connection.host and connection.port",
+            _ when message.Contains("permission denied", StringComparison.Ordinal) =>
+                "grant the backup role access (or connect as the owner)",
+            _ when message.Contains("server version mismatch", StringComparison.Ordinal) =>
+                "install a client at least as new as the server (apt-get install postgresql-client-NN)",
+            _ when message.Contains("no pg_hba.conf entry", StringComparison.Ordinal) =>
+                "allow this host and user in the server's pg_hba.conf",
+            _ => null,
+        };
+        return fix is null ? message : $"{message}: {fix}";
+    }
+}

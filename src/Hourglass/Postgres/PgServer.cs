@@ -1,0 +1,102 @@
+using Npgsql;
+
+namespace Hourglass.Postgres;
+
+/// <summary>What a backup records about the server it dumped.</summary>
+public sealed record ServerFacts(string Version, bool IsSuperuser);
+
+/// <summary>
+/// The few statements Hourglass itself runs, through Npgsql: probing the server, and creating, emptiness-checking,
+/// renaming and dropping databases for restores. Administrative statements run on the <c>postgres</c> database
+/// (or <c>template1</c> where that is missing), never on the database they change.
+/// </summary>
+internal sealed class PgServer(PgConnectionSettings settings)
+{
+    private static readonly string[] MaintenanceDatabases = ["postgres", "template1"];
+
+    /// <summary>The server's version and whether we connect as a superuser, read through <paramref name="database"/>.</summary>
+    public async Task<ServerFacts> ProbeAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(database, cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT current_setting('server_version'), rolsuper FROM pg_roles WHERE rolname = current_user", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var version = reader.GetString(0).Split(' ')[0];
+        return new ServerFacts(version, reader.GetBoolean(1));
+    }
+
+    public async Task<bool> DatabaseExistsAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenMaintenanceAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = database });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// True when the database holds nothing a restore could collide with or destroy: no user schemas beyond an empty
+    /// <c>public</c>, no relations, functions, types or extensions besides plpgsql.
+    /// </summary>
+    public async Task<bool> IsEmptyAsync(string database, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH user_ns AS (
+                SELECT oid, nspname FROM pg_namespace
+                WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%')
+            SELECT NOT (
+                EXISTS (SELECT 1 FROM user_ns WHERE nspname <> 'public')
+                OR EXISTS (SELECT 1 FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns))
+                OR EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace IN (SELECT oid FROM user_ns))
+                OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace IN (SELECT oid FROM user_ns) AND typrelid = 0 AND typcategory <> 'A')
+                OR EXISTS (SELECT 1 FROM pg_extension WHERE extname <> 'plpgsql'))
+            """;
+        await using var connection = await OpenAsync(database, cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Creates an empty database from template0, as PostgreSQL's docs advise for restoring a plain dump.</summary>
+    public Task CreateDatabaseAsync(string database, CancellationToken cancellationToken) =>
+        ExecuteMaintenanceAsync($"CREATE DATABASE {ConnInfo.Identifier(database)} TEMPLATE template0", cancellationToken);
+
+    /// <summary>Drops a database, ending its sessions first (PostgreSQL 13+).</summary>
+    public Task DropDatabaseAsync(string database, CancellationToken cancellationToken) =>
+        ExecuteMaintenanceAsync($"DROP DATABASE IF EXISTS {ConnInfo.Identifier(database)} WITH (FORCE)", cancellationToken);
+
+    public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
+        ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);
+
+    private async Task ExecuteMaintenanceAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenMaintenanceAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<NpgsqlConnection> OpenMaintenanceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenAsync(MaintenanceDatabases[0], cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return await OpenAsync(MaintenanceDatabases[1], cancellationToken);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(settings.NpgsqlConnectionString(database));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

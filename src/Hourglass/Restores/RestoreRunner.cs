@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Diagnostics;
+using Hourglass.Backups;
+using Hourglass.Configuration;
+using Hourglass.Postgres;
+using Hourglass.Storage;
+using Hourglass.Verification;
+using Microsoft.Extensions.Logging;
+
+namespace Hourglass.Restores;
+
+/// <summary>
+/// Restores one dump. The file's checksum is checked before any database is touched; the dump streams through
+/// decompression into <c>psql --single-transaction</c> with <c>ON_ERROR_STOP</c>, so a restore applies entirely or
+/// not at all. A target that did not exist is dropped again if the restore fails; a non-empty target is refused
+/// unless forced, and then it is replaced only after the restore into a fresh database succeeded.
+/// </summary>
+public sealed class RestoreRunner(HourglassOptions options, BackupStore store, ILogger<RestoreRunner> logger)
+{
+    private const int BufferSize = 1 << 20;
+    private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
+
+    public async Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var (set, dump) = Resolve(request);
+        var dumpPath = Path.Combine(set.Path, dump.File);
+        await FileChecksum.EnsureMatchesAsync(dumpPath, dump.Sha256, cancellationToken);
+        var globals = request.Globals ? set.Manifest!.Globals : null;
+        if (request.Globals)
+        {
+            if (globals is not { Status: DumpStatus.Ok })
+            {
+                throw Errors.DumpNotGood(set.Id.ToString(), DumpFileName.Globals, globals?.Error ?? "the set has no globals dump");
+            }
+
+            await FileChecksum.EnsureMatchesAsync(Path.Combine(set.Path, globals.File), globals.Sha256, cancellationToken);
+        }
+
+        var target = request.Into ?? request.Database;
+        var server = new PgServer(_connection);
+        var stopwatch = Stopwatch.StartNew();
+        var (restoreInto, disposable, replace) = await PrepareTargetAsync(server, target, request.Force, cancellationToken);
+        logger.RestoreStarted(request.Database, set.Id.ToString(), target);
+        var warnings = new List<string>();
+        try
+        {
+            if (globals is not null)
+            {
+                warnings.AddRange(await ApplyGlobalsAsync(Path.Combine(set.Path, globals.File), CompressionCodec.FromName(globals.Compression), restoreInto, cancellationToken));
+                foreach (var warning in warnings)
+                {
+                    logger.GlobalsWarning(set.Id.ToString(), warning);
+                }
+            }
+
+            var rows = await StreamIntoPsqlAsync(dumpPath, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
+            if (replace)
+            {
+                await server.DropDatabaseAsync(target, cancellationToken);
+                await server.RenameDatabaseAsync(restoreInto, target, CancellationToken.None);
+            }
+
+            var outcome = new RestoreOutcome(set.Id.ToString(), request.Database, target, rows.Tables.Count, rows.Tables.Values.Sum(), stopwatch.Elapsed, replace, warnings);
+            logger.RestoreFinished(request.Database, set.Id.ToString(), target, outcome.Tables, outcome.Rows, stopwatch.ElapsedMilliseconds);
+            return outcome;
+        }
+        catch when (disposable)
+        {
+            // Never leave a half-restored database behind, even when cancelled.
+            await server.DropDatabaseAsync(restoreInto, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The set and entry to restore from, checked to be a good dump.</summary>
+    private (StoredSet Set, DatabaseDump Dump) Resolve(RestoreRequest request)
+    {
+        if (request.Set == RestoreRequest.Latest)
+        {
+            var newest = store.AllSets(request.Tier).FirstOrDefault(s => s.Manifest?.Find(request.Database) is { Status: DumpStatus.Ok });
+            return newest is null
+                ? throw Errors.NoGoodDump(request.Database, request.Tier is null ? store.Root : $"tier '{request.Tier}'")
+                : (newest, newest.Manifest!.Find(request.Database)!);
+        }
+
+        var set = FindSet(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
+        if (set.Manifest is null)
+        {
+            throw new HourglassException($"set {set.Id} cannot be restored: {set.Problem}");
+        }
+
+        var dump = set.Manifest.Find(request.Database);
+        return dump is { Status: DumpStatus.Ok }
+            ? (set, dump)
+            : throw Errors.DumpNotGood(set.Id.ToString(), request.Database, dump is null ? "it was not part of that set" : dump.Error);
+    }
+
+    private StoredSet? FindSet(string text, string? tier)
+    {
+        if (SetId.TryParse(text, tier) is { } id)
+        {
+            return store.Find(id);
+        }
+
+        // A bare backup_… name without --tier: accept it when exactly one tier has it.
+        var matches = store.AllSets().Where(s => s.Id.Name == text).ToList();
+        return matches.Count == 1 ? matches[0]
+            : matches.Count > 1 ? throw Errors.Usage($"'{text}' exists in tiers {string.Join(", ", matches.Select(m => m.Id.Tier))}: name the tier (--tier T or tier/{text})")
+            : null;
+    }
+
+    /// <summary>
+    /// Decides where the dump goes. Returns the database to restore into, whether to drop it on failure, and whether
+    /// it replaces <paramref name="target"/> afterwards.
+    /// </summary>
+    private async Task<(string RestoreInto, bool Disposable, bool Replace)> PrepareTargetAsync(PgServer server, string target, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await server.DatabaseExistsAsync(target, cancellationToken))
+            {
+                await server.CreateDatabaseAsync(target, cancellationToken);
+                return (target, true, false);
+            }
+
+            if (await server.IsEmptyAsync(target, cancellationToken))
+            {
+                return (target, false, false);
+            }
+
+            if (!force)
+            {
+                throw Errors.TargetNotEmpty(target);
+            }
+
+            // Restore beside the old database and swap only on success, so a failed --force loses nothing.
+            var staging = $"hourglass_restore_{Guid.NewGuid():N}"[..30];
+            await server.CreateDatabaseAsync(staging, cancellationToken);
+            return (staging, true, true);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+    }
+
+    private async Task<CopyRowCounter> StreamIntoPsqlAsync(string path, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var rows = new CopyRowCounter();
+        await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.RestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var source = codec.Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan));
+            var total = 0L;
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                rows.Append(buffer.AsSpan(0, read));
+                await psql.StandardInput.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                total += read;
+                progress?.Report(total);
+            }
+
+            psql.CloseInput();
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // psql stopped reading: it hit an error and exited. Its exit code and message below say which.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var exitCode = await psql.WaitForExitAsync(cancellationToken);
+        if (exitCode != 0)
+        {
+            throw Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Applies roles and tablespaces; "already exists" is expected on a live cluster, other errors become warnings.</summary>
+    private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(string path, CompressionCodec codec, string database, CancellationToken cancellationToken)
+    {
+        await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.GlobalsRestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
+        await using (var source = codec.Decompress(File.OpenRead(path)))
+        {
+            await source.CopyToAsync(psql.StandardInput, cancellationToken);
+        }
+
+        psql.CloseInput();
+        await psql.WaitForExitAsync(cancellationToken);
+        return psql.ErrorLines
+            .Where(line => line.Contains("ERROR:", StringComparison.Ordinal) && !line.Contains("already exists", StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf("ERROR:", StringComparison.Ordinal) + 6)..].Trim())
+            .ToList();
+    }
+}

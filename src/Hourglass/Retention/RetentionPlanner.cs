@@ -1,0 +1,56 @@
+namespace Hourglass.Retention;
+
+/// <summary>
+/// Which sets of a tier to keep, as one pure function with a reason for every verdict.
+/// <list type="number">
+/// <item>The newest <c>keep</c> complete sets are kept; partial sets never count toward <c>keep</c>.</item>
+/// <item>The newest good dump of every database is kept, even when that means more than <c>keep</c> sets.</item>
+/// <item>A partial set is also kept while it is among the newest <c>keep</c> sets of any kind, so a database that
+/// keeps failing does not cost the others their recent history; beyond that it goes.</item>
+/// <item>Sets being written and sets without a readable manifest are never touched; leftovers of crashed backups
+/// and interrupted prunes are removed.</item>
+/// </list>
+/// </summary>
+public static class RetentionPlanner
+{
+    public static RetentionPlan Plan(string tier, IEnumerable<RetentionCandidate> candidates, int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        var ordered = candidates.OrderByDescending(c => c.Id).ToList();
+        var finished = ordered.Where(c => c.Kind is CandidateKind.Complete or CandidateKind.Partial).ToList();
+        var newestComplete = finished.Where(c => c.Kind == CandidateKind.Complete).Take(keep).ToHashSet();
+        var newestOverall = finished.Take(keep).ToHashSet();
+
+        // The first (newest) finished set holding a good dump of each database.
+        var newestGoodOf = new Dictionary<RetentionCandidate, List<string>>();
+        foreach (var database in finished.SelectMany(c => c.GoodDatabases).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var holder = finished.First(c => c.GoodDatabases.Contains(database));
+            if (!newestGoodOf.TryGetValue(holder, out var databases))
+            {
+                newestGoodOf[holder] = databases = [];
+            }
+
+            databases.Add(database);
+        }
+
+        var decisions = ordered.Select(candidate => candidate.Kind switch
+        {
+            CandidateKind.InProgress => Keep(candidate, "being written by a running backup"),
+            CandidateKind.Unreadable => Keep(candidate, $"{candidate.Note ?? "no readable manifest"}; left for a person to look at"),
+            CandidateKind.Unfinished => Remove(candidate, "unfinished set left by an interrupted backup"),
+            CandidateKind.Deleting => Remove(candidate, "left over from an interrupted prune"),
+            _ when newestComplete.Contains(candidate) => Keep(candidate, $"one of the newest {keep} complete sets"),
+            _ when newestGoodOf.TryGetValue(candidate, out var databases) => Keep(candidate, $"newest good dump of {string.Join(", ", databases)}"),
+            CandidateKind.Partial when newestOverall.Contains(candidate) => Keep(candidate, $"partial, but among the newest {keep} sets"),
+            CandidateKind.Partial => Remove(candidate, $"partial and older than the newest {keep} sets"),
+            _ => Remove(candidate, $"older than the newest {keep} complete sets"),
+        }).ToList();
+
+        return new RetentionPlan(tier, keep, decisions);
+    }
+
+    private static RetentionDecision Keep(RetentionCandidate candidate, string reason) => new(candidate, true, reason);
+
+    private static RetentionDecision Remove(RetentionCandidate candidate, string reason) => new(candidate, false, reason);
+}
