@@ -141,15 +141,18 @@ internal static class ConfigKeys
         {
             if (provider.TryGet(key, out _) || provider.GetChildKeys([], key).Any())
             {
-                return provider switch
-                {
-                    Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json =>
-                        json.Source.Path ?? HourglassOptions.DefaultFileName,
-                    _ => "environment variable " + ConfigLoader.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal),
-                };
+                return provider is Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json
+                    ? FilePath(json)
+                    : "environment variable " + ConfigLoader.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal);
             }
         }
 
         return "config";
     }
+
+    /// <summary>The full path of a JSON config file, for messages.</summary>
+    internal static string FilePath(Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json) =>
+        json.Source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider physical && json.Source.Path is { } path
+            ? Path.Combine(physical.Root, path)
+            : json.Source.Path ?? HourglassOptions.DefaultFileName;
 }

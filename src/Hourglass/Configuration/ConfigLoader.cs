@@ -82,6 +82,7 @@ public static class ConfigLoader
     }
 
     private static string SourceName(IConfigurationRoot configuration) =>
-        configuration.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().FirstOrDefault()?.Source.Path
-        ?? "config";
+        configuration.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().FirstOrDefault() is { } json
+            ? ConfigKeys.FilePath(json)
+            : "config";
 }

@@ -122,6 +122,11 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
         var existing = root;
         while (!Directory.Exists(existing))
         {
+            if (File.Exists(existing))
+            {
+                return $"'backupRoot' {root} is not writable ({existing} is a file): point it at a folder";
+            }
+
             existing = Path.GetDirectoryName(existing);
             if (existing is null)
             {

@@ -19,11 +19,14 @@ internal static partial class PgClientTools
     public static IReadOnlyList<string> DumpArguments(string database) =>
         ["--format=plain", "--no-password", "--dbname=" + ConnInfo.DbName(database)];
 
-    /// <summary>Arguments for roles and tablespaces; role passwords only when we may read them.</summary>
+    /// <summary>
+    /// Arguments for roles and tablespaces; role passwords only when we may read them. pg_dumpall reads <c>-l</c> as a
+    /// connection string when it holds <c>=</c>, so the name always goes in quoted <c>dbname='…'</c> form.
+    /// </summary>
     public static IReadOnlyList<string> GlobalsArguments(string connectDatabase, bool superuser) =>
         superuser
-            ? ["--globals-only", "--no-password", "-l", connectDatabase]
-            : ["--globals-only", "--no-password", "--no-role-passwords", "-l", connectDatabase];
+            ? ["--globals-only", "--no-password", "-l", ConnInfo.DbName(connectDatabase)]
+            : ["--globals-only", "--no-password", "--no-role-passwords", "-l", ConnInfo.DbName(connectDatabase)];
 
     /// <summary>Arguments for feeding a plain dump to psql: stop at the first error, all or nothing.</summary>
     public static IReadOnlyList<string> RestoreArguments(string database) =>

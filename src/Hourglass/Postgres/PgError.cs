@@ -12,8 +12,8 @@ internal static class PgError
     public static string Describe(string tool, IReadOnlyList<string> errorLines, int exitCode)
     {
         var lines = errorLines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        var error = lines.LastOrDefault(l => l.Contains("error:", StringComparison.Ordinal) || l.Contains("FATAL:", StringComparison.Ordinal))
-            ?? lines.LastOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal))
+        // The error line itself, not the DETAIL, HINT or LINE lines that follow it.
+        var error = lines.LastOrDefault(l => l.Contains("error:", StringComparison.Ordinal) || l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("FATAL:", StringComparison.Ordinal))
             ?? lines.LastOrDefault();
         if (error is null)
         {

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on a fresh Debian machine: installs what it needs (PostgreSQL server and
+# client, zstd), restores and builds, starts a private PostgreSQL cluster (scripts/pg-cluster.sh), runs the unit and
+# integration tests against it, stops it, and ends with `tests: N passed, N failed, N skipped` counted from the test
+# runners' XML results. Exits non-zero when anything failed.
+set -uo pipefail
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+projects=(Hourglass.Tests Hourglass.IntegrationTests)
+
+summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
+
+if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd; then
+  summary 0 1 0
+  exit 1
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is needed: install it and run again" >&2
+  summary 0 1 0
+  exit 1
+fi
+
+echo "== build (Release)"
+if ! dotnet build Hourglass.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
+  echo "test.sh: the build failed" >&2
+  summary 0 1 0
+  exit 1
+fi
+
+results=$(mktemp -d /tmp/hourglass-results-XXXXXX)
+cluster=/tmp/hourglass-pg-$$-$RANDOM
+cleanup() { scripts/pg-cluster.sh stop "$cluster"; rm -rf "$results"; }
+trap cleanup EXIT
+
+echo "== private PostgreSQL cluster"
+if ! settings=$(scripts/pg-cluster.sh start "$cluster"); then
+  echo "test.sh: could not start the private PostgreSQL cluster" >&2
+  summary 0 1 0
+  exit 1
+fi
+while IFS='=' read -r key value; do
+  export "HOURGLASS_TEST_$key=$value"
+done <<<"$settings"
+echo "listening on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT"
+
+for project in "${projects[@]}"; do
+  echo "== $project"
+  dotnet "tests/$project/bin/Release/net10.0/$project.dll" -noColor -xml "$results/$project.xml"
+done
+
+attribute() { grep -o "<assembly [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' | head -n 1; }
+passed=0 failed=0 skipped=0
+for project in "${projects[@]}"; do
+  xml=$results/$project.xml
+  if [[ ! -s $xml ]]; then
+    echo "test.sh: $project produced no results (the runner crashed)" >&2
+    failed=$((failed + 1))
+    continue
+  fi
+  passed=$((passed + $(attribute "$xml" passed)))
+  failed=$((failed + $(attribute "$xml" failed) + $(attribute "$xml" errors)))
+  skipped=$((skipped + $(attribute "$xml" skipped) + $(attribute "$xml" not-run)))
+done
+
+summary "$passed" "$failed" "$skipped"
+((failed == 0))

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Hourglass.IntegrationTests.Infrastructure;
+
+namespace Hourglass.IntegrationTests.Cli;
+
+public sealed class ListAndPruneTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task List_Json_SetsNewestFirstWithDatabasesAndTotals()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("listed", ct);
+        await cluster.ExecuteAsync(database, SampleSchemas.Rows(100), ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "daily")).ExitCode);
+        await Task.Delay(1100, ct);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "hourly")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "list", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var sets = json.RootElement.GetProperty("sets").EnumerateArray().ToList();
+        Assert.Equal(["hourly", "daily"], sets.Select(s => s.GetProperty("tier").GetString()));
+        Assert.All(sets, s => Assert.Equal("complete", s.GetProperty("status").GetString()));
+        var db = Assert.Single(sets[0].GetProperty("databases").EnumerateArray());
+        Assert.Equal(database, db.GetProperty("name").GetString());
+        Assert.Equal(64, db.GetProperty("sha256").GetString()!.Length);
+        var tiers = json.RootElement.GetProperty("tiers").EnumerateArray().ToList();
+        Assert.Equal(["daily", "hourly"], tiers.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(tiers.Sum(t => t.GetProperty("bytes").GetInt64()), json.RootElement.GetProperty("totalBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task List_Table_ShowsSetsAndTotals()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("table", ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+        await workspace.RunAsync(ct, "backup");
+
+        var result = await workspace.RunAsync(ct, "list");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"hourly/backup_\d{8}_\d{6}", result.Stdout);
+        Assert.Contains("complete", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("hourly: 1 set,", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("total: 1 set,", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prune_KeepsNewestCompleteSetsAndDryRunRemovesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("pruned", ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteConfig(new
+        {
+            databases = new[] { database },
+            connection = new { host = cluster.Host, port = cluster.Port },
+            tiers = new { often = new { cron = "* * * * *", keep = 2 } },
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+            await Task.Delay(1100, ct);
+        }
+
+        // What a backup killed mid-run leaves: a .partial folder whose lock nobody holds.
+        var crashed = Directory.CreateDirectory(Path.Combine(workspace.Root, "often", "backup_20200101_000000.partial"));
+        await File.WriteAllTextAsync(Path.Combine(crashed.FullName, Hourglass.Backups.PartialSet.LockFileName), "", ct);
+        var setsBefore = workspace.Store.AllSets().Select(s => s.Id.Name).ToList();
+
+        var dryRun = await workspace.RunAsync(ct, "prune", "--dry-run");
+        var entriesAfterDryRun = workspace.Entries();
+        var prune = await workspace.RunAsync(ct, "prune");
+
+        Assert.Equal(2, setsBefore.Count);
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("one of the newest 2 complete sets", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Dry run: nothing was removed.", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains(entriesAfterDryRun, e => e.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.Equal(0, prune.ExitCode);
+        Assert.Contains("often (keep 2): 2 kept, 1 removed", prune.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(workspace.Entries(), e => e.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.Equal(setsBefore, workspace.Store.AllSets().Select(s => s.Id.Name));
+    }
+}

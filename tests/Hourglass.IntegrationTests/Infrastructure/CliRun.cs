@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Hourglass.IntegrationTests.Infrastructure;
+
+/// <summary>What one run of the real <c>hourglass</c> process did.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the built CLI as a separate process, in a working folder, with extra environment variables.</summary>
+public static class CliRun
+{
+    public static async Task<CliResult> RunAsync(string workingFolder, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken, params string[] arguments)
+    {
+        using var process = Start(workingFolder, environment, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(string workingFolder, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        info.ArgumentList.Add(Repository.CliDll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return Process.Start(info)!;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(Hourglass.IntegrationTests.Infrastructure.PostgresCluster))]
+
+namespace Hourglass.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One private PostgreSQL cluster for the whole run. ./test.sh starts it (scripts/pg-cluster.sh) and passes it in
+/// HOURGLASS_TEST_PG* variables; run on their own, the tests start one the same way and stop it at the end.
+/// Each test creates its own uniquely named databases.
+/// </summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    private string? _ownedFolder;
+    private int _counter;
+
+    public string Host { get; private set; } = "";
+
+    public int Port { get; private set; }
+
+    public string User { get; private set; } = "";
+
+    public string Password { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGPORT") is { Length: > 0 }
+            ? new Dictionary<string, string>
+            {
+                ["PGHOST"] = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGHOST") ?? "127.0.0.1",
+                ["PGPORT"] = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGPORT")!,
+                ["PGUSER"] = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGUSER") ?? "postgres",
+                ["PGPASSWORD"] = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGPASSWORD") ?? "",
+            }
+            : await StartOwnClusterAsync();
+        Host = settings["PGHOST"];
+        Port = int.Parse(settings["PGPORT"], System.Globalization.CultureInfo.InvariantCulture);
+        User = settings["PGUSER"];
+        Password = settings["PGPASSWORD"];
+
+        // Child processes (pg_dump, psql, the CLI) find the cluster through libpq's variables unless a test says otherwise.
+        Environment.SetEnvironmentVariable("PGHOST", Host);
+        Environment.SetEnvironmentVariable("PGPORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("PGUSER", User);
+        Environment.SetEnvironmentVariable("PGPASSWORD", Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownedFolder is not null)
+        {
+            await RunScriptAsync("stop", _ownedFolder);
+        }
+    }
+
+    /// <summary>Creates an empty database named <paramref name="prefix"/> plus a unique suffix, and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var name = $"{prefix}_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 14)];
+        await ExecuteAsync("postgres", $"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" TEMPLATE template0", cancellationToken);
+        return name;
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host, Port = Port, Username = User, Password = Password, Database = database, Pooling = false, CommandTimeout = 300,
+    }.ConnectionString;
+
+    public async Task ExecuteAsync(string database, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<T> ScalarAsync<T>(string database, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<bool> DatabaseExistsAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = database });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<Dictionary<string, string>> StartOwnClusterAsync()
+    {
+        _ownedFolder = Path.Combine(Path.GetTempPath(), $"hourglass-pg-{Guid.NewGuid():N}"[..24]);
+        var output = await RunScriptAsync("start", _ownedFolder);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+    }
+
+    private static async Task<string> RunScriptAsync(string action, string folder)
+    {
+        var script = Path.Combine(Repository.Root, "scripts", "pg-cluster.sh");
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(action);
+        info.ArgumentList.Add(folder);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"Could not {action} the private PostgreSQL cluster ({await stderr}). Install the server (apt-get install postgresql) or run ./test.sh, which does.");
+        }
+
+        return await stdout;
+    }
+}

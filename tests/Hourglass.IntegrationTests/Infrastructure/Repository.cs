@@ -1,0 +1,23 @@
+namespace Hourglass.IntegrationTests.Infrastructure;
+
+/// <summary>Paths inside this repository, found from the test binary's location.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The built CLI, as the same configuration as these tests.</summary>
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "Hourglass.Cli.dll");
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Hourglass.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (Hourglass.slnx) above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Hourglass.Backups;
+using Hourglass.Configuration;
+using Hourglass.Restores;
+using Hourglass.Retention;
+using Hourglass.Scheduling;
+using Hourglass.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hourglass.IntegrationTests.Infrastructure;
+
+/// <summary>A temporary working folder with a config, a backup root, and the engine's parts wired to it.</summary>
+public sealed class Workspace : IDisposable
+{
+    public Workspace(PostgresCluster cluster, params string[] databases)
+    {
+        Cluster = cluster;
+        Folder = Directory.CreateTempSubdirectory("hourglass-test-").FullName;
+        Options = new HourglassOptions
+        {
+            BackupRoot = Path.Combine(Folder, ".db-backup"),
+            Connection = new ConnectionOptions { Host = cluster.Host, Port = cluster.Port, Username = cluster.User },
+            Databases = [.. databases],
+        };
+    }
+
+    public PostgresCluster Cluster { get; }
+
+    public string Folder { get; }
+
+    public HourglassOptions Options { get; }
+
+    public string Root => Options.BackupRoot;
+
+    public BackupStore Store => new(Root, TimeProvider.System);
+
+    public Pruner Pruner => new(Store, CronTier.From(Options), NullLogger<Pruner>.Instance);
+
+    public BackupRunner Backups(TimeProvider? time = null) =>
+        new(Options, Store, Pruner, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
+
+    public RestoreRunner Restores() => new(Options, Store, NullLogger<RestoreRunner>.Instance);
+
+    /// <summary>Writes hourglass.json into the folder, for CLI runs.</summary>
+    public void WriteConfig(object config) =>
+        File.WriteAllText(Path.Combine(Folder, "hourglass.json"), JsonSerializer.Serialize(config));
+
+    /// <summary>Writes the standard config for this workspace's databases.</summary>
+    public void WriteDefaultConfig(string compression = "zstd") => WriteConfig(new
+    {
+        databases = Options.Databases,
+        connection = new { host = Cluster.Host, port = Cluster.Port, username = Cluster.User },
+        compression,
+    });
+
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
+        CliRun.RunAsync(Folder, null, cancellationToken, arguments);
+
+    public Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] arguments) =>
+        CliRun.RunAsync(Folder, environment, cancellationToken, arguments);
+
+    /// <summary>Every folder and file under the backup root, relative.</summary>
+    public IReadOnlyList<string> Entries() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(Root, p)).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A mount or a file still being written by a killed child: the OS temp cleaner gets it.
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using Hourglass.Backups;
+using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Restores;
+using ZstdSharp;
+
+namespace Hourglass.IntegrationTests.Restores;
+
+public sealed class RestoreTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task Restore_IntoNonEmptyDatabaseWithoutForce_RefusedAndUntouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("src", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+        await cluster.ExecuteAsync(source, "INSERT INTO items VALUES (999, 'added later')", ct);
+
+        var result = await workspace.RunAsync(ct, "restore", "latest", "--db", source);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"database '{source}' is not empty", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--force", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(11L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM items", ct));
+    }
+
+    [Fact]
+    public async Task Restore_WithForce_ReplacesTheDatabase()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("force", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, source);
+        await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        await cluster.ExecuteAsync(source, "INSERT INTO items VALUES (999, 'added later'); CREATE TABLE extra (x int);", ct);
+
+        var outcome = await workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct);
+
+        Assert.True(outcome.Replaced);
+        Assert.Equal(10L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM items", ct));
+        Assert.False(await cluster.ScalarAsync<bool>(source, "SELECT to_regclass('extra') IS NOT NULL", ct));
+        Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass_restore_%')", ct));
+    }
+
+    [Fact]
+    public async Task Restore_ChecksumMismatch_RefusedBeforeTouchingAnyDatabase()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("sum", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(500), ct);
+        using var workspace = new Workspace(cluster, source);
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var file = Path.Combine(set.Path, set.Manifest.Find(source)!.File);
+        var bytes = await File.ReadAllBytesAsync(file, ct);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes, ct);
+
+        var error = await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Into: source + "_new"), null, ct));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not match its manifest", error.Message, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(source + "_new", ct));
+    }
+
+    [Fact]
+    public async Task Restore_FailsHalfway_NewDatabaseDroppedAndErrorNamesCause()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("half", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(100), ct);
+        using var workspace = new Workspace(cluster, source);
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        // A dump that is valid zstd with a matching checksum, but whose SQL fails after the table was created.
+        var entry = set.Manifest.Find(source)!;
+        var path = Path.Combine(set.Path, entry.File);
+        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(path, ct)));
+        var broken = sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal);
+        var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(broken)).ToArray();
+        await File.WriteAllBytesAsync(path, compressed, ct);
+        var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
+        await ManifestFile.WriteAsync(set.Path, manifest, ct);
+
+        var error = await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Into: source + "_new"), null, ct));
+
+        Assert.Contains("function no_such_function() does not exist", error.Message, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(source + "_new", ct));
+    }
+
+    [Fact]
+    public async Task Restore_FailsHalfwayWithForce_OldDatabaseKept()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("keep", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(100), ct);
+        using var workspace = new Workspace(cluster, source);
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        await cluster.ExecuteAsync(source, "CREATE TABLE precious (x int); INSERT INTO precious VALUES (1);", ct);
+        var entry = set.Manifest.Find(source)!;
+        var broken = new Compressor(3).Wrap("CREATE TABLE a (x int);\nSELECT 1/0;\n"u8).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(set.Path, entry.File), broken, ct);
+        await ManifestFile.WriteAsync(set.Path, set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(broken)) }] }, ct);
+
+        await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct));
+
+        Assert.Equal(1, await cluster.ScalarAsync<int>(source, "SELECT x FROM precious", ct));
+    }
+
+    [Fact]
+    public async Task Restore_Cli_PrintsTablesRowsAndDuration()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("cli", ct);
+        await cluster.ExecuteAsync(source, SampleSchemas.Rows(1234), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        var backup = await workspace.RunAsync(ct, "backup", "--tier", "daily");
+        var setId = Assert.Single(workspace.Store.AllSets()).Id;
+
+        var result = await workspace.RunAsync(ct, "restore", setId.Name, "--db", source, "--into", source + "_copy");
+
+        Assert.Equal(0, backup.ExitCode);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"Restored {source} from daily/backup_\d{{8}}_\d{{6}} into {source}_copy: 1 tables, 1,234 rows in \d+\.\d s", result.Stdout);
+    }
+}

@@ -1,0 +1,113 @@
+using Hourglass.Configuration;
+
+namespace Hourglass.Tests.Configuration;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hourglass-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private HourglassOptions Load(string json)
+    {
+        File.WriteAllText(Path.Combine(_folder, "hourglass.json"), json);
+        return ConfigLoader.Load(null, _folder);
+    }
+
+    private string Problem(string json) => Assert.Throws<HourglassException>(() => Load(json)).Message;
+
+    [Fact]
+    public void Load_NoFile_DefaultsWithTwoTiersInUtc()
+    {
+        var options = ConfigLoader.Load(null, _folder);
+
+        Assert.Equal(Path.Combine(_folder, ".db-backup"), options.BackupRoot);
+        Assert.Equal(CompressionKind.Zstd, options.Compression);
+        Assert.Equal(1, options.MaxParallelDumps);
+        Assert.Equal("UTC", options.TimeZone);
+        Assert.Equal(["daily", "hourly"], options.EffectiveTiers.Keys.Order());
+        Assert.Equal(("0 * * * *", 6), (options.EffectiveTiers["hourly"].Cron, options.EffectiveTiers["hourly"].Keep));
+        Assert.Equal(("0 1 * * *", 7), (options.EffectiveTiers["daily"].Cron, options.EffectiveTiers["daily"].Keep));
+    }
+
+    [Fact]
+    public void Load_TiersGiven_ReplaceTheDefaultsAsAWhole()
+    {
+        var options = Load("""{ "databases": ["a"], "tiers": { "weekly": { "cron": "0 2 * * 0", "keep": 4 } } }""");
+
+        Assert.Equal(["weekly"], options.EffectiveTiers.Keys);
+    }
+
+    [Fact]
+    public void Load_RelativePaths_ResolvedAgainstTheConfigFilesFolder()
+    {
+        var sub = Directory.CreateDirectory(Path.Combine(_folder, "etc")).FullName;
+        File.WriteAllText(Path.Combine(sub, "secret"), "pw\n");
+        File.WriteAllText(Path.Combine(sub, "custom.json"), """{ "backupRoot": "backups", "connection": { "passwordFile": "secret" } }""");
+
+        var options = ConfigLoader.Load("etc/custom.json", _folder);
+
+        Assert.Equal(Path.Combine(sub, "backups"), options.BackupRoot);
+        Assert.Equal(Path.Combine(sub, "secret"), options.Connection.PasswordFile);
+    }
+
+    [Fact]
+    public void Load_KeysAreCaseInsensitiveAndCamelCaseWorks()
+    {
+        var options = Load("""{ "databases": ["a", "B"], "compression": "gzip", "compressionLevel": 9, "maxParallelDumps": 2, "connection": { "host": "db", "port": 6543 } }""");
+
+        Assert.Equal(CompressionKind.Gzip, options.Compression);
+        Assert.Equal(9, options.CompressionLevel);
+        Assert.Equal(2, options.MaxParallelDumps);
+        Assert.Equal(["a", "B"], options.Databases);
+        Assert.Equal(("db", 6543), (options.Connection.Host, options.Connection.Port));
+    }
+
+    [Theory]
+    [InlineData("""{ "databse": ["a"] }""", "unknown key 'databse' (did you mean 'databases'?)")]
+    [InlineData("""{ "connection": { "hots": "x" } }""", "unknown key 'connection.hots' (did you mean 'connection.host'?)")]
+    [InlineData("""{ "tiers": { "hourly": { "cron": "0 * * * *", "kep": 6 } } }""", "unknown key 'tiers.hourly.kep' (did you mean 'tiers.hourly.keep'?)")]
+    [InlineData("""{ "password": "hunter2" }""", "unknown key 'password'")]
+    [InlineData("""{ "tiers": { "hourly": { "cron": "every hour", "keep": 6 } } }""", "'tiers.hourly.cron' is not a valid cron expression")]
+    [InlineData("""{ "tiers": { "hourly": { "cron": "0 * * * *", "keep": 0 } } }""", "'tiers.hourly.keep' is 0: keep at least 1 set")]
+    [InlineData("""{ "tiers": { "bad/name": { "cron": "0 * * * *", "keep": 1 } } }""", "tier name 'bad/name' is not a plain folder name")]
+    [InlineData("""{ "databases": ["a", "a"] }""", "'databases' lists 'a' twice")]
+    [InlineData("""{ "compression": "brotli" }""", "'compression' must be one of zstd, gzip, none, not 'brotli'")]
+    [InlineData("""{ "compression": "gzip", "compressionLevel": 12 }""", "'compressionLevel' 12 is out of range for gzip: use 1 to 9")]
+    [InlineData("""{ "maxParallelDumps": 0 }""", "'maxParallelDumps' is 0: use 1 or more")]
+    [InlineData("""{ "timeZone": "Mars/Olympus" }""", "'timeZone' 'Mars/Olympus' is not a known time zone")]
+    [InlineData("""{ "staleAfter": "soon" }""", "'staleAfter' must be a duration")]
+    [InlineData("""{ "connection": { "port": 70000 } }""", "'connection.port' 70000 is not a TCP port")]
+    [InlineData("""{ "connection": { "passwordFile": "no-such-file" } }""", "'connection.passwordFile'")]
+    [InlineData("""{ "catchUp": "all" }""", "'catchUp' must be one of latest, none")]
+    [InlineData("""{ "backupRoot": "/proc/hourglass" }""", "'backupRoot' /proc/hourglass is not writable")]
+    public void Load_InvalidConfig_OneLineNamingTheKeyAndTheFix(string json, string expected)
+    {
+        var message = Problem(json);
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith(Path.Combine(_folder, "hourglass.json"), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_InvalidConfig_ExitCodeIsUsage() =>
+        Assert.Equal(ExitCode.Usage, Assert.Throws<HourglassException>(() => Load("""{ "nope": 1 }""")).ExitCode);
+
+    [Fact]
+    public void Load_BackupRootUnderAFile_Refused()
+    {
+        File.WriteAllText(Path.Combine(_folder, "afile"), "");
+
+        Assert.Contains("is not writable", Problem("""{ "backupRoot": "afile/backups" }"""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BrokenJson_SaysWhereAndExitsUsage()
+    {
+        var error = Assert.Throws<HourglassException>(() => Load("{ \"databases\": [\"a\",\n  }"));
+
+        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        Assert.Contains("is not valid JSON (line 2", error.Message, StringComparison.Ordinal);
+    }
+}
