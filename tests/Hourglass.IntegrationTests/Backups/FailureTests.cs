@@ -11,10 +11,8 @@ public sealed class FailureTests(PostgresCluster cluster)
     public async Task Backup_OneDatabaseMissing_OthersBackedUpSetPartialExit1NamesDatabaseAndCause()
     {
         var ct = TestContext.Current.CancellationToken;
-        var first = await cluster.CreateDatabaseAsync("first", ct);
-        var second = await cluster.CreateDatabaseAsync("second", ct);
-        await cluster.ExecuteAsync(first, SampleSchemas.Rows(10), ct);
-        await cluster.ExecuteAsync(second, SampleSchemas.Rows(20), ct);
+        var first = await cluster.CreateDatabaseAsync("first", SampleSchemas.Rows(10), ct);
+        var second = await cluster.CreateDatabaseAsync("second", SampleSchemas.Rows(20), ct);
         using var workspace = new Workspace(cluster, first, "missing_db_xyz", second);
         workspace.WriteDefaultConfig();
 
@@ -72,10 +70,8 @@ public sealed class FailureTests(PostgresCluster cluster)
     public async Task Backup_PgDumpKilledMidStream_DatabaseFailedOlderSetUntouchedNoPartialLeft()
     {
         var ct = TestContext.Current.CancellationToken;
-        var small = await cluster.CreateDatabaseAsync("small", ct);
-        var big = await cluster.CreateDatabaseAsync("big", ct);
-        await cluster.ExecuteAsync(small, SampleSchemas.Rows(100), ct);
-        await cluster.ExecuteAsync(big, SampleSchemas.Incompressible(600_000), ct);
+        var small = await cluster.CreateDatabaseAsync("small", SampleSchemas.Rows(100), ct);
+        var big = await cluster.CreateDatabaseAsync("big", SampleSchemas.Incompressible(600_000), ct);
         using var workspace = new Workspace(cluster, small, big);
         var older = await workspace.Backups().RunAsync(new BackupRequest(Databases: [small]), null, ct);
         var olderHashes = Hashes(older.Path);
@@ -127,10 +123,8 @@ public sealed class FailureTests(PostgresCluster cluster)
     {
         Assert.SkipUnless(Environment.UserName == "root", "mounting a small tmpfs needs root");
         var ct = TestContext.Current.CancellationToken;
-        var small = await cluster.CreateDatabaseAsync("fits", ct);
-        var big = await cluster.CreateDatabaseAsync("overflows", ct);
-        await cluster.ExecuteAsync(small, SampleSchemas.Rows(100), ct);
-        await cluster.ExecuteAsync(big, SampleSchemas.Incompressible(100_000), ct);
+        var small = await cluster.CreateDatabaseAsync("fits", SampleSchemas.Rows(100), ct);
+        var big = await cluster.CreateDatabaseAsync("overflows", SampleSchemas.Incompressible(100_000), ct);
         using var workspace = new Workspace(cluster, small, big);
         Directory.CreateDirectory(workspace.Root);
         await Tools.RunAsync("mount", ct, "-t", "tmpfs", "-o", "size=1m", "tmpfs", workspace.Root);

@@ -11,8 +11,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
     public async Task Restore_RichDatabase_SchemaIdenticalAndRowCountsMatchManifest()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("rich", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rich, ct);
+        var source = await cluster.CreateDatabaseAsync("rich", SampleSchemas.Rich, ct);
         using var workspace = new Workspace(cluster, source);
 
         var outcome = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
@@ -53,8 +52,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
     public async Task Backup_DatabaseNameNeedingQuotes_RoundTrips(string prefix)
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync(prefix, ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(321), ct);
+        var source = await cluster.CreateDatabaseAsync(prefix, SampleSchemas.Rows(321), ct);
         using var workspace = new Workspace(cluster, source);
 
         var outcome = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
@@ -74,8 +72,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
     public async Task Backup_EachCompression_WritesItsExtensionAndRestores(string compression, string extension)
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("codec", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(1000), ct);
+        var source = await cluster.CreateDatabaseAsync("codec", SampleSchemas.Rows(1000), ct);
         using var workspace = new Workspace(cluster, source);
         workspace.Options.Compression = Enum.Parse<Configuration.CompressionKind>(compression, ignoreCase: true);
 
@@ -94,8 +91,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
     public async Task Backup_PlainCompression_FileIsExactlyWhatPgDumpWrites()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("plain", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(50), ct);
+        var source = await cluster.CreateDatabaseAsync("plain", SampleSchemas.Rows(50), ct);
         using var workspace = new Workspace(cluster, source);
         workspace.Options.Compression = Configuration.CompressionKind.None;
 

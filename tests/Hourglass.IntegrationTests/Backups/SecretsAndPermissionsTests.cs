@@ -9,8 +9,7 @@ public sealed class SecretsAndPermissionsTests(PostgresCluster cluster)
     public async Task Backup_PasswordFromFile_NeverInArgumentsLogsOrFiles()
     {
         var ct = TestContext.Current.CancellationToken;
-        var database = await cluster.CreateDatabaseAsync("secret", ct);
-        await cluster.ExecuteAsync(database, SampleSchemas.Incompressible(150_000), ct);
+        var database = await cluster.CreateDatabaseAsync("secret", SampleSchemas.Incompressible(150_000), ct);
         using var workspace = new Workspace(cluster, database);
         var passwordFile = Path.Combine(workspace.Folder, "pgpassword");
         await File.WriteAllTextAsync(passwordFile, cluster.Password + "\n", ct);

@@ -9,8 +9,7 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
     public async Task List_Json_SetsNewestFirstWithDatabasesAndTotals()
     {
         var ct = TestContext.Current.CancellationToken;
-        var database = await cluster.CreateDatabaseAsync("listed", ct);
-        await cluster.ExecuteAsync(database, SampleSchemas.Rows(100), ct);
+        var database = await cluster.CreateDatabaseAsync("listed", SampleSchemas.Rows(100), ct);
         using var workspace = new Workspace(cluster, database);
         workspace.WriteDefaultConfig();
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "daily")).ExitCode);

@@ -62,6 +62,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         return name;
     }
 
+    /// <summary>Creates a uniquely named database and runs <paramref name="sql"/> in it.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, string sql, CancellationToken cancellationToken)
+    {
+        var name = await CreateDatabaseAsync(prefix, cancellationToken);
+        await ExecuteAsync(name, sql, cancellationToken);
+        return name;
+    }
+
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = Host, Port = Port, Username = User, Password = Password, Database = database, Pooling = false, CommandTimeout = 300,

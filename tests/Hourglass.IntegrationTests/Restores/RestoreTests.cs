@@ -12,8 +12,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_IntoNonEmptyDatabaseWithoutForce_RefusedAndUntouched()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("src", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(10), ct);
+        var source = await cluster.CreateDatabaseAsync("src", SampleSchemas.Rows(10), ct);
         using var workspace = new Workspace(cluster, source);
         workspace.WriteDefaultConfig();
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
@@ -31,8 +30,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_WithForce_ReplacesTheDatabase()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("force", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(10), ct);
+        var source = await cluster.CreateDatabaseAsync("force", SampleSchemas.Rows(10), ct);
         using var workspace = new Workspace(cluster, source);
         await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         await cluster.ExecuteAsync(source, "INSERT INTO items VALUES (999, 'added later'); CREATE TABLE extra (x int);", ct);
@@ -49,8 +47,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_ChecksumMismatch_RefusedBeforeTouchingAnyDatabase()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("sum", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(500), ct);
+        var source = await cluster.CreateDatabaseAsync("sum", SampleSchemas.Rows(500), ct);
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         var file = Path.Combine(set.Path, set.Manifest.Find(source)!.File);
@@ -69,19 +66,12 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_FailsHalfway_NewDatabaseDroppedAndErrorNamesCause()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("half", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(100), ct);
+        var source = await cluster.CreateDatabaseAsync("half", SampleSchemas.Rows(100), ct);
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         // A dump that is valid zstd with a matching checksum, but whose SQL fails after the table was created.
-        var entry = set.Manifest.Find(source)!;
-        var path = Path.Combine(set.Path, entry.File);
-        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(path, ct)));
-        var broken = sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal);
-        var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(broken)).ToArray();
-        await File.WriteAllBytesAsync(path, compressed, ct);
-        var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
-        await ManifestFile.WriteAsync(set.Path, manifest, ct);
+        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(Path.Combine(set.Path, set.Manifest.Find(source)!.File), ct)));
+        await ReplaceDumpAsync(set, source, sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal), ct);
 
         var error = await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Into: source + "_new"), null, ct));
 
@@ -93,15 +83,11 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_FailsHalfwayWithForce_OldDatabaseKept()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("keep", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(100), ct);
+        var source = await cluster.CreateDatabaseAsync("keep", SampleSchemas.Rows(100), ct);
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         await cluster.ExecuteAsync(source, "CREATE TABLE precious (x int); INSERT INTO precious VALUES (1);", ct);
-        var entry = set.Manifest.Find(source)!;
-        var broken = new Compressor(3).Wrap("CREATE TABLE a (x int);\nSELECT 1/0;\n"u8).ToArray();
-        await File.WriteAllBytesAsync(Path.Combine(set.Path, entry.File), broken, ct);
-        await ManifestFile.WriteAsync(set.Path, set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(broken)) }] }, ct);
+        await ReplaceDumpAsync(set, source, "CREATE TABLE a (x int);\nSELECT 1/0;\n", ct);
 
         await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct));
 
@@ -112,8 +98,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
     public async Task Restore_Cli_PrintsTablesRowsAndDuration()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = await cluster.CreateDatabaseAsync("cli", ct);
-        await cluster.ExecuteAsync(source, SampleSchemas.Rows(1234), ct);
+        var source = await cluster.CreateDatabaseAsync("cli", SampleSchemas.Rows(1234), ct);
         using var workspace = new Workspace(cluster, source);
         workspace.WriteDefaultConfig();
         var backup = await workspace.RunAsync(ct, "backup", "--tier", "daily");
@@ -124,5 +109,15 @@ public sealed class RestoreTests(PostgresCluster cluster)
         Assert.Equal(0, backup.ExitCode);
         Assert.Equal(0, result.ExitCode);
         Assert.Matches($@"Restored {source} from daily/backup_\d{{8}}_\d{{6}} into {source}_copy: 1 tables, 1,234 rows in \d+\.\d s", result.Stdout);
+    }
+
+    /// <summary>Swaps a dump for <paramref name="sql"/>, with the manifest's checksum updated so only the SQL is wrong.</summary>
+    private static async Task ReplaceDumpAsync(BackupOutcome set, string database, string sql, CancellationToken ct)
+    {
+        var entry = set.Manifest.Find(database)!;
+        var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(sql)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(set.Path, entry.File), compressed, ct);
+        var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
+        await ManifestFile.WriteAsync(set.Path, manifest, ct);
     }
 }
