@@ -62,7 +62,7 @@ internal sealed class BackupProgressView
                 DumpPhase.Waiting => "[grey]waiting[/]",
                 DumpPhase.Dumping => "[yellow]dumping[/]",
                 DumpPhase.Done => "[green]ok[/]",
-                _ => "[red]failed[/] " + Markup.Escape(p.Error ?? ""),
+                _ => "[red]failed[/]",
             };
             table.AddRow(
                 Markup.Escape(name),
