@@ -10,7 +10,8 @@ for pair in "$@"; do
   if [[ $cmd == initdb ]]; then
     # The server's binaries live outside PATH on Debian.
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && continue
-  elif command -v "$cmd" >/dev/null 2>&1; then
+  elif "$cmd" --version >/dev/null 2>&1; then
+    # Running it, not just finding it: Debian's pg_wrapper leaves /usr/bin/pg_dump behind without a client.
     continue
   fi
   missing+=("$pkg")

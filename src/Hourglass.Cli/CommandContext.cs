@@ -58,6 +58,12 @@ internal sealed class CommandContext : IDisposable
     {
         var options = ConfigLoader.Load(parse.GetValue(GlobalOptions.Config), Environment.CurrentDirectory);
         var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or another program there is no screen to fit: don't wrap tables at 80 columns.
+            AnsiConsole.Profile.Width = 200;
+        }
+
         return new CommandContext(options, interactive);
     }
 

@@ -29,7 +29,7 @@ internal static class ListCommand
             }
             else
             {
-                Render(output);
+                Render(output, TimeProvider.System.GetUtcNow());
             }
 
             return (int)ExitCode.Success;
@@ -57,7 +57,7 @@ internal static class ListCommand
         return new ListJson(store.Root, sets.Sum(s => s.Bytes), store.FreeBytes(), tiers, entries);
     }
 
-    private static void Render(ListJson list)
+    private static void Render(ListJson list, DateTimeOffset now)
     {
         if (list.Sets.Count == 0)
         {
@@ -66,7 +66,7 @@ internal static class ListCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Set").AddColumn("Status").AddColumn("Databases").AddColumn(new TableColumn("Size").RightAligned());
+            .AddColumn("Set").AddColumn(new TableColumn("Age").RightAligned()).AddColumn("Status").AddColumn("Databases").AddColumn(new TableColumn("Size").RightAligned());
         foreach (var set in list.Sets)
         {
             var status = set.Status switch
@@ -80,7 +80,8 @@ internal static class ListCommand
             var databases = set.Problem is not null ? Markup.Escape(set.Problem)
                 : failed.Count == 0 ? $"{ok} ok"
                 : $"{ok} ok, [red]failed: {string.Join(", ", failed)}[/]";
-            table.AddRow(new Markup(Markup.Escape(set.Id)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)));
+            var age = now - DateTimeOffset.Parse(set.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
+            table.AddRow(new Markup(Markup.Escape(set.Id)), new Text(Sizes.Age(age)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)));
         }
 
         AnsiConsole.Write(table);

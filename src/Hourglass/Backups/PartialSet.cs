@@ -45,8 +45,15 @@ internal sealed class PartialSet : IAsyncDisposable
             if (!Directory.Exists(final) && !Directory.Exists(partial) && !Directory.Exists(final + SetId.DeletingSuffix))
             {
                 PrivateFiles.CreateFolder(partial);
-                var lockFile = new FileStream(System.IO.Path.Combine(partial, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new PartialSet(id, tierFolder, partial, lockFile);
+                try
+                {
+                    var lockFile = new FileStream(System.IO.Path.Combine(partial, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return new PartialSet(id, tierFolder, partial, lockFile);
+                }
+                catch (IOException) when (Directory.Exists(partial))
+                {
+                    // Another backup of this tier started in the same second and holds this name: take the next one.
+                }
             }
 
             id = id.Next();

@@ -103,4 +103,40 @@ public sealed class RoundTripTests(PostgresCluster cluster)
         Assert.Equal(WithoutKeys(theirs), WithoutKeys(ours));
         Assert.Equal(outcome.Manifest.Find(source)!.RawBytes, outcome.Manifest.Find(source)!.Bytes);
     }
+
+    [Fact]
+    public async Task Backup_MaxParallelDumps_DumpsEveryDatabaseInConfigOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var databases = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            databases.Add(await cluster.CreateDatabaseAsync($"par{i}", SampleSchemas.Rows(5000 * (i + 1)), ct));
+        }
+
+        using var workspace = new Workspace(cluster, [.. databases]);
+        workspace.Options.MaxParallelDumps = 3;
+
+        var outcome = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+
+        Assert.True(outcome.Complete);
+        Assert.Equal(databases, outcome.Manifest.Databases.Select(d => d.Name));
+        Assert.Equal([5000L, 10000L, 15000L, 20000L], outcome.Manifest.Databases.Select(d => d.Tables["public.items"]));
+    }
+
+    [Fact]
+    public async Task Backup_TwoAtOnceInOneTier_BothKeptUnderDifferentNames()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("twice", SampleSchemas.Rows(100), ct);
+        using var workspace = new Workspace(cluster, database);
+
+        var both = await Task.WhenAll(
+            workspace.Backups().RunAsync(new BackupRequest("daily"), null, ct),
+            workspace.Backups().RunAsync(new BackupRequest("daily"), null, ct));
+
+        Assert.NotEqual(both[0].SetId, both[1].SetId);
+        Assert.All(both, b => Assert.True(b.Complete));
+        Assert.Equal(2, workspace.Store.Sets("daily").Count(s => s.Manifest is not null));
+    }
 }
