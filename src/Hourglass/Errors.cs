@@ -56,5 +56,14 @@ public static class Errors
     public static HourglassException CannotConnect(string where, string cause) =>
         new(ExitCode.Failed, $"cannot connect to PostgreSQL {where}: {cause}");
 
+    public static HourglassException LedgerTooNew(string where, int version, int known) =>
+        new(ExitCode.Failed, $"the ledger ({where}) has schema version {version}, newer than this Hourglass knows ({known}): upgrade Hourglass on this node");
+
+    public static HourglassException LedgerUnreachable(string where, string cause) =>
+        new(ExitCode.Failed, $"cannot open the job ledger ({where}): {cause}");
+
+    public static HourglassException JobNotFound(long id) =>
+        new(ExitCode.Failed, $"there is no job {id}: run `hourglass jobs` to see them");
+
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
 }

@@ -1,0 +1,304 @@
+using Hourglass.Ledger;
+
+namespace Hourglass.IntegrationTests.Ledger;
+
+/// <summary>
+/// What every ledger store must do. <see cref="SqliteLedgerTests"/> and <see cref="PostgresLedgerTests"/> run these
+/// same tests, so the stores cannot drift apart.
+/// </summary>
+public abstract class JobLedgerContract
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    /// <summary>A fresh, migrated, empty ledger.</summary>
+    protected abstract Task<IJobLedger> CreateLedgerAsync(CancellationToken cancellationToken);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static NewJob Backup(params string[] databases) => new(JobKind.Backup, "{}") { Resources = databases };
+
+    [Fact]
+    public async Task Enqueue_SameCronSlotFromThreeConnectionsAtOnce_OneRow()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var slot = new DateTimeOffset(2025, 10, 25, 5, 0, 0, TimeSpan.Zero);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            Task.Run(() => ledger.EnqueueAsync(new NewJob(JobKind.Backup, "{}") { CronName = "hourly", CronSlot = slot }, Ct))));
+
+        Assert.Single(results, r => r.Inserted);
+        Assert.Single(results.Select(r => r.Id).Distinct());
+        Assert.Single(await ledger.ListAsync(new JobQuery(), Ct));
+    }
+
+    [Fact]
+    public async Task Enqueue_SameUniqueKeyWhileQueued_ReturnsTheQueuedJob_AndAgainOnceFinished()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var job = new NewJob(JobKind.Prune, "{}") { UniqueKey = "prune:hourly" };
+
+        var first = await ledger.EnqueueAsync(job, Ct);
+        var second = await ledger.EnqueueAsync(job, Ct);
+        var claimed = (await ledger.ClaimAsync("w", Lease, Ct))!;
+        await ledger.CompleteAsync(claimed.Id, "w", claimed.Attempt, "{}", Ct);
+        var third = await ledger.EnqueueAsync(job, Ct);
+
+        Assert.True(first.Inserted);
+        Assert.Equal(new EnqueueResult(first.Id, false), second);
+        Assert.True(third.Inserted);
+    }
+
+    [Fact]
+    public async Task Claim_ManyConcurrentClaimers_NeverHandOneJobToTwo()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        for (var i = 0; i < 40; i++)
+        {
+            await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (await ledger.ClaimAsync($"worker-{worker}", Lease, Ct) is { } job)
+            {
+                mine.Add(job.Id);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(40, all.Count);
+        Assert.Equal(40, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Claim_OrdersByPriorityThenDueTime_AndSkipsJobsNotYetDue()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var now = await ledger.NowAsync(Ct);
+        var later = await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = now.AddSeconds(-10) }, Ct);
+        var earlier = await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = now.AddSeconds(-20) }, Ct);
+        var urgent = await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { Priority = -1, ScheduledAt = now.AddSeconds(-1) }, Ct);
+        await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = now.AddHours(1) }, Ct);
+
+        var order = new List<long>();
+        while (await ledger.ClaimAsync("w", Lease, Ct) is { } job)
+        {
+            order.Add(job.Id);
+        }
+
+        Assert.Equal([urgent.Id, earlier.Id, later.Id], order);
+    }
+
+    [Fact]
+    public async Task Claim_TwoJobsOnTheSameDatabase_NeverExecuteTogether()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var hourly = await ledger.EnqueueAsync(Backup("singularity", "genesis_db"), Ct);
+        var daily = await ledger.EnqueueAsync(Backup("genesis_db"), Ct);
+        var other = await ledger.EnqueueAsync(Backup("centralcloud"), Ct);
+
+        var first = await ledger.ClaimAsync("a", Lease, Ct);
+        var second = await ledger.ClaimAsync("b", Lease, Ct);
+        var third = await ledger.ClaimAsync("c", Lease, Ct);
+        await ledger.CompleteAsync(first!.Id, "a", 1, "{}", Ct);
+        var afterwards = await ledger.ClaimAsync("c", Lease, Ct);
+
+        Assert.Equal(hourly.Id, first.Id);
+        Assert.Equal(other.Id, second!.Id);
+        Assert.Null(third);
+        Assert.Equal(daily.Id, afterwards!.Id);
+    }
+
+    [Fact]
+    public async Task Fail_RetriesWithTheGivenDelay_ThenDiscardsKeepingEveryError()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(new NewJob(JobKind.Backup, "{}") { MaxAttempts = 3 }, Ct)).Id;
+        var delays = new List<TimeSpan>();
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var job = (await ledger.ClaimAsync("w", Lease, Ct))!;
+            Assert.Equal(attempt, job.Attempt);
+            var before = await ledger.NowAsync(Ct);
+            Assert.True(await ledger.FailAsync(id, "w", attempt, "node-a", $"boom {attempt}", TimeSpan.FromMilliseconds(300 * attempt), Ct));
+            var after = (await ledger.GetAsync(id, Ct))!;
+            if (after.State == JobState.Retryable)
+            {
+                delays.Add(after.ScheduledAt - before);
+                Assert.Null(await ledger.ClaimAsync("w", Lease, Ct));
+                await Task.Delay(after.ScheduledAt - before + TimeSpan.FromMilliseconds(50), Ct);
+            }
+        }
+
+        var discarded = (await ledger.GetAsync(id, Ct))!;
+        Assert.Equal(JobState.Discarded, discarded.State);
+        Assert.NotNull(discarded.FinishedAt);
+        Assert.Equal(2, delays.Count);
+        Assert.True(delays[1] > delays[0]);
+        Assert.Equal(["boom 1", "boom 2", "boom 3"], (await ledger.ErrorsAsync(id, Ct)).Select(e => e.Message));
+        Assert.All(await ledger.ErrorsAsync(id, Ct), e => Assert.Equal("node-a", e.Node));
+    }
+
+    [Fact]
+    public async Task RescueExpired_ExpiredLease_RetryableWithErrorThenRerunWithNextAttempt()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
+        await ledger.ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(200), Ct);
+
+        Assert.Equal(0, await ledger.RescueExpiredAsync("node-b", Ct));
+        await Task.Delay(400, Ct);
+        var rescued = await ledger.RescueExpiredAsync("node-b", Ct);
+        var rerun = await ledger.ClaimAsync("live-worker", Lease, Ct);
+
+        Assert.Equal(1, rescued);
+        Assert.Equal((id, 2), (rerun!.Id, rerun.Attempt));
+        var error = Assert.Single(await ledger.ErrorsAsync(id, Ct));
+        Assert.Contains("lease expired: dead-worker", error.Message, StringComparison.Ordinal);
+        Assert.Equal("node-b", error.Node);
+    }
+
+    [Fact]
+    public async Task Renew_KeepsASlowJobFromBeingRescued()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
+        await ledger.ClaimAsync("slow", TimeSpan.FromMilliseconds(300), Ct);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await Task.Delay(100, Ct);
+            Assert.Equal(LeaseStatus.Held, await ledger.RenewAsync(id, "slow", 1, TimeSpan.FromMilliseconds(300), Ct));
+            Assert.Equal(0, await ledger.RescueExpiredAsync("other", Ct));
+        }
+
+        Assert.Equal(JobState.Executing, (await ledger.GetAsync(id, Ct))!.State);
+    }
+
+    [Fact]
+    public async Task Complete_ByAZombieAfterRescue_Rejected()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
+        await ledger.ClaimAsync("zombie", TimeSpan.FromMilliseconds(100), Ct);
+        await Task.Delay(250, Ct);
+        await ledger.RescueExpiredAsync("n", Ct);
+        var second = (await ledger.ClaimAsync("healthy", Lease, Ct))!;
+
+        Assert.Equal(LeaseStatus.Lost, await ledger.RenewAsync(id, "zombie", 1, Lease, Ct));
+        Assert.False(await ledger.CompleteAsync(id, "zombie", 1, """{"from":"zombie"}""", Ct));
+        Assert.False(await ledger.FailAsync(id, "zombie", 1, "n", "late", TimeSpan.Zero, Ct));
+        Assert.True(await ledger.CompleteAsync(id, "healthy", second.Attempt, """{"from":"healthy"}""", Ct));
+        Assert.Equal("""{"from":"healthy"}""", (await ledger.GetAsync(id, Ct))!.Meta);
+    }
+
+    [Fact]
+    public async Task Release_PutsTheJobBackWithoutUsingAnAttempt()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
+        await ledger.ClaimAsync("w", Lease, Ct);
+
+        Assert.True(await ledger.ReleaseAsync(id, "w", 1, Ct));
+        var again = await ledger.ClaimAsync("w2", Lease, Ct);
+
+        Assert.Equal((id, 1), (again!.Id, again.Attempt));
+    }
+
+    [Fact]
+    public async Task Cancel_QueuedAtOnce_ExecutingAtItsNextHeartbeat_ThenRetryMakesItAvailable()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var queued = (await ledger.EnqueueAsync(Backup("a"), Ct)).Id;
+        var running = (await ledger.EnqueueAsync(Backup("b"), Ct)).Id;
+        Assert.True(await ledger.CancelAsync(queued, Ct));
+        var job = (await ledger.ClaimAsync("w", Lease, Ct))!;
+        Assert.Equal(running, job.Id);
+
+        Assert.True(await ledger.CancelAsync(running, Ct));
+        Assert.Equal(LeaseStatus.CancelRequested, await ledger.RenewAsync(running, "w", 1, Lease, Ct));
+        Assert.True(await ledger.AcknowledgeCancelAsync(running, "w", 1, Ct));
+        Assert.False(await ledger.CancelAsync(running, Ct));
+
+        Assert.Equal(JobState.Cancelled, (await ledger.GetAsync(queued, Ct))!.State);
+        Assert.Equal(JobState.Cancelled, (await ledger.GetAsync(running, Ct))!.State);
+        Assert.True(await ledger.RetryAsync(queued, Ct));
+        Assert.Equal(JobState.Available, (await ledger.GetAsync(queued, Ct))!.State);
+        Assert.False(await ledger.RetryAsync(queued, Ct));
+    }
+
+    [Fact]
+    public async Task Prune_RemovesOnlyFinishedJobsPastTheirAge()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var done = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct)).Id;
+        var failed = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { MaxAttempts = 1 }, Ct)).Id;
+        var queued = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = (await ledger.NowAsync(Ct)).AddDays(1) }, Ct)).Id;
+        var a = (await ledger.ClaimAsync("w", Lease, Ct))!;
+        await ledger.CompleteAsync(a.Id, "w", 1, "{}", Ct);
+        var b = (await ledger.ClaimAsync("w", Lease, Ct))!;
+        await ledger.FailAsync(b.Id, "w", 1, "n", "x", TimeSpan.Zero, Ct);
+        await Task.Delay(300, Ct);
+
+        Assert.Equal(0, await ledger.PruneAsync(TimeSpan.FromHours(1), TimeSpan.FromHours(1), Ct));
+        Assert.Equal(1, await ledger.PruneAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), Ct));
+        Assert.Null(await ledger.GetAsync(done, Ct));
+        Assert.Equal(1, await ledger.PruneAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), Ct));
+        Assert.Null(await ledger.GetAsync(failed, Ct));
+        Assert.Empty(await ledger.ErrorsAsync(failed, Ct));
+        Assert.NotNull(await ledger.GetAsync(queued, Ct));
+    }
+
+    [Fact]
+    public async Task CronEntries_LastSlotOnlyMovesForward()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var five = new DateTimeOffset(2025, 10, 25, 5, 0, 0, TimeSpan.Zero);
+
+        await ledger.SaveCronEntryAsync(new CronEntry("hourly", "0 * * * *", "UTC", five), Ct);
+        await ledger.SaveCronEntryAsync(new CronEntry("hourly", "0 * * * *", "UTC", five.AddHours(-3)), Ct);
+        await ledger.SaveCronEntryAsync(new CronEntry("daily", "0 1 * * *", "UTC", null), Ct);
+
+        Assert.Equal(
+            [new CronEntry("daily", "0 1 * * *", "UTC", null), new CronEntry("hourly", "0 * * * *", "UTC", five)],
+            await ledger.CronEntriesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Nodes_HeartbeatRegistersAndRefreshes_RemoveForgets()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var started = await ledger.NowAsync(Ct);
+
+        await ledger.HeartbeatAsync("node-1", "host-a", started, null, Ct);
+        var first = Assert.Single(await ledger.NodesAsync(Ct));
+        await Task.Delay(50, Ct);
+        await ledger.HeartbeatAsync("node-1", "host-a", started, "job 7", Ct);
+        var second = Assert.Single(await ledger.NodesAsync(Ct));
+        await ledger.RemoveNodeAsync("node-1", Ct);
+
+        Assert.True(second.HeartbeatAt > first.HeartbeatAt);
+        Assert.Equal("job 7", second.Running);
+        Assert.Empty(await ledger.NodesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Migrate_TwiceIsHarmless_AndANewerSchemaIsRefused()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        await ledger.MigrateAsync(Ct);
+        Assert.Equal(1, await ledger.SchemaVersionAsync(Ct));
+
+        await BumpSchemaVersionAsync(ledger, 99, Ct);
+        var error = await Assert.ThrowsAsync<HourglassException>(() => ledger.MigrateAsync(Ct));
+
+        Assert.Contains("schema version 99, newer than this Hourglass knows (1)", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes a schema version directly, as a newer Hourglass would have.</summary>
+    protected abstract Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken);
+}

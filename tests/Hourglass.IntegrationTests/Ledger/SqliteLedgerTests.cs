@@ -1,0 +1,36 @@
+using Hourglass.Configuration;
+using Hourglass.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Hourglass.IntegrationTests.Ledger;
+
+public sealed class SqliteLedgerTests : JobLedgerContract, IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("hourglass-ledger-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    protected override async Task<IJobLedger> CreateLedgerAsync(CancellationToken cancellationToken)
+    {
+        var ledger = JobLedgerFactory.Create(new HourglassOptions { BackupRoot = _root });
+        await ledger.MigrateAsync(cancellationToken);
+        return ledger;
+    }
+
+    protected override async Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, JobLedgerFactory.SqliteFileName)}");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO hourglass_schema (version) VALUES ({version})";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task Create_LedgerFileIsPrivate()
+    {
+        await CreateLedgerAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_root, JobLedgerFactory.SqliteFileName)));
+    }
+}
