@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hourglass.Backups;
 using Hourglass.Configuration;
+using Hourglass.Ledger;
 using Hourglass.Restores;
 using Hourglass.Retention;
 using Hourglass.Scheduling;
@@ -48,6 +49,21 @@ internal sealed class CommandContext : IDisposable
     public IReadOnlyList<CronTier> Tiers { get; }
 
     public Pruner Pruner { get; }
+
+    /// <summary>The job ledger, migrated and ready; a clear error when it cannot be reached.</summary>
+    public async Task<IJobLedger> LedgerAsync(CancellationToken cancellationToken)
+    {
+        var ledger = JobLedgerFactory.Create(Options);
+        try
+        {
+            await ledger.MigrateAsync(cancellationToken);
+            return ledger;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw Errors.LedgerUnreachable(JobLedgerFactory.Describe(ledger), e.Message);
+        }
+    }
 
     public BackupRunner Backups() => new(Options, Store, Pruner, TimeProvider.System, _loggers.CreateLogger<BackupRunner>());
 

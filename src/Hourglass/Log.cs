@@ -40,4 +40,43 @@ internal static partial class Log
 
     [LoggerMessage(1202, LogLevel.Warning, "Applying globals from {SetId}: {Message}")]
     public static partial void GlobalsWarning(this ILogger logger, string setId, string message);
+
+    [LoggerMessage(1300, LogLevel.Information, "Node {NodeId} started with ledger {Ledger}, {Workers} workers, tiers {Tiers}")]
+    public static partial void NodeStarted(this ILogger logger, string nodeId, string ledger, int workers, string tiers);
+
+    [LoggerMessage(1301, LogLevel.Information, "Node {NodeId} stopped")]
+    public static partial void NodeStopped(this ILogger logger, string nodeId);
+
+    [LoggerMessage(1302, LogLevel.Information, "Queued {Tier} slot {Slot:u} as job {JobId} ({Trigger})")]
+    public static partial void SlotInserted(this ILogger logger, string tier, DateTimeOffset slot, long jobId, string trigger);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Skipped {Count} missed {Tier} slots from {First:u} to {Last:u}")]
+    public static partial void SlotsSkipped(this ILogger logger, string tier, int count, DateTimeOffset first, DateTimeOffset last);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Rescued {Count} jobs whose lease expired, on {NodeId}")]
+    public static partial void JobsRescued(this ILogger logger, int count, string nodeId);
+
+    [LoggerMessage(1305, LogLevel.Information, "Deleted {Count} finished jobs past their age from the ledger")]
+    public static partial void LedgerPruned(this ILogger logger, int count);
+
+    [LoggerMessage(1306, LogLevel.Warning, "The ledger is unavailable: {Error}")]
+    public static partial void LedgerUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(1400, LogLevel.Information, "Job {JobId} ({Kind}) started, attempt {Attempt} of {MaxAttempts}, args {Args}, trigger {Trigger}")]
+    public static partial void JobStarted(this ILogger logger, long jobId, string kind, int attempt, int maxAttempts, string args, string trigger);
+
+    [LoggerMessage(1401, LogLevel.Information, "Job {JobId} ({Kind}) completed in {DurationMs} ms: {SetId} {Result}")]
+    public static partial void JobCompleted(this ILogger logger, long jobId, string kind, long durationMs, string? setId, string? result);
+
+    [LoggerMessage(1402, LogLevel.Error, "Job {JobId} ({Kind}) attempt {Attempt} of {MaxAttempts} failed: {Error}; next attempt {RetryAt:u}")]
+    public static partial void JobFailed(this ILogger logger, long jobId, string kind, int attempt, int maxAttempts, string error, DateTimeOffset? retryAt);
+
+    [LoggerMessage(1403, LogLevel.Warning, "Job {JobId} ({Kind}) was cancelled")]
+    public static partial void JobCancelled(this ILogger logger, long jobId, string kind);
+
+    [LoggerMessage(1404, LogLevel.Information, "Job {JobId} ({Kind}) stopped for shutdown and was put back without using an attempt")]
+    public static partial void JobReleased(this ILogger logger, long jobId, string kind);
+
+    [LoggerMessage(1405, LogLevel.Warning, "Job {JobId} ({Kind}) lost its lease; its work was abandoned and nothing was recorded")]
+    public static partial void LeaseLost(this ILogger logger, long jobId, string kind);
 }

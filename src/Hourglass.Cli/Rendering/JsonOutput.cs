@@ -24,6 +24,9 @@ internal sealed record SetDatabaseJson(string Name, string Status, string File, 
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ListJson))]
+[JsonSerializable(typeof(IReadOnlyList<JobView>))]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(StatusJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal static class JsonOutput
@@ -33,7 +36,7 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    public static void Write(ListJson value) => Console.WriteLine(JsonSerializer.Serialize(value, Json.ListJson));
+    public static void Write<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, typeof(T), Json));
 
     /// <summary>UTC to the second with a Z, as in manifests.</summary>
     public static string Time(DateTimeOffset value) =>

@@ -26,6 +26,8 @@ internal static class ConfigKeys
         ("compression", Kind.Compression),
         ("compressionLevel", Kind.Integer),
         ("maxParallelDumps", Kind.Integer),
+        ("workers", Kind.Integer),
+        ("lease", Kind.Duration),
         ("timeZone", Kind.Text),
         ("catchUp", Kind.CatchUp),
         ("tiers", Kind.Section),
@@ -40,9 +42,9 @@ internal static class ConfigKeys
     ];
 
     /// <summary>Throws a usage error naming the first unknown key, or known key with a value of the wrong kind.</summary>
-    public static void Check(IConfigurationRoot configuration)
+    public static void Check(IConfiguration configuration)
     {
-        foreach (var (key, value) in configuration.AsEnumerable().OrderBy(k => k.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in configuration.AsEnumerable(makePathsRelative: true).OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             var kind = KindOf(key);
             if (kind is null)
@@ -135,9 +137,19 @@ internal static class ConfigKeys
     private static string Display(string key) => key.Replace(':', '.');
 
     /// <summary>Names where a key came from: the file, or the environment variable a person would have to look at.</summary>
-    internal static string SourceOf(IConfigurationRoot configuration, string key)
+    internal static string SourceOf(IConfiguration configuration, string key)
     {
-        foreach (var provider in configuration.Providers.Reverse())
+        if (configuration is IConfigurationSection section)
+        {
+            return $"configuration section '{section.Path}'";
+        }
+
+        if (configuration is not IConfigurationRoot root)
+        {
+            return "configuration";
+        }
+
+        foreach (var provider in root.Providers.Reverse())
         {
             if (provider.TryGet(key, out _) || provider.GetChildKeys([], key).Any())
             {

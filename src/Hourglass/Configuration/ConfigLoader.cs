@@ -36,7 +36,7 @@ public static class ConfigLoader
     }
 
     /// <summary>Checks, binds and validates an already-built configuration (the embedding path uses this too).</summary>
-    public static HourglassOptions Bind(IConfigurationRoot configuration, string baseDirectory)
+    public static HourglassOptions Bind(IConfiguration configuration, string baseDirectory)
     {
         ConfigKeys.Check(configuration);
         var options = configuration.Get<HourglassOptions>() ?? new HourglassOptions();
@@ -81,8 +81,11 @@ public static class ConfigLoader
         }
     }
 
-    private static string SourceName(IConfigurationRoot configuration) =>
-        configuration.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().FirstOrDefault() is { } json
-            ? ConfigKeys.FilePath(json)
-            : "config";
+    private static string SourceName(IConfiguration configuration) => configuration switch
+    {
+        IConfigurationSection section => $"configuration section '{section.Path}'",
+        IConfigurationRoot root when root.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().FirstOrDefault() is { } json =>
+            ConfigKeys.FilePath(json),
+        _ => "config",
+    };
 }

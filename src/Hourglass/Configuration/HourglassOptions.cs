@@ -27,6 +27,12 @@ public sealed class HourglassOptions
     /// <summary>How many databases of one set are dumped at once. Default 1.</summary>
     public int MaxParallelDumps { get; set; } = 1;
 
+    /// <summary>How many jobs a daemon runs at once. Default 2.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>How long a daemon's claim holds a job without renewal (renewed every third of it). Default 60 s.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The time zone tiers' cron expressions are read in. Default UTC.</summary>
     public string TimeZone { get; set; } = "UTC";
 

@@ -63,6 +63,16 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             yield return $"'maxParallelDumps' is {options.MaxParallelDumps}: use 1 or more";
         }
 
+        if (options.Workers < 1)
+        {
+            yield return $"'workers' is {options.Workers}: use 1 or more";
+        }
+
+        if (options.Lease < TimeSpan.FromSeconds(3))
+        {
+            yield return $"'lease' is {options.Lease}: use at least \"00:00:03\" (the default is \"00:01:00\")";
+        }
+
         if (options.Connection.Port is { } port && (port < 1 || port > 65535))
         {
             yield return $"'connection.port' {port} is not a TCP port: use 1 to 65535";

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using Hourglass.Ledger;
+
+namespace Hourglass.Cli.Commands;
+
+/// <summary>
+/// <c>hourglass enqueue backup|restore|prune …</c>: a job in the ledger for whichever node claims it first.
+/// The same action while the first is still queued answers "already queued as job N". <c>--wait</c> follows it to its end.
+/// </summary>
+internal static class EnqueueCommand
+{
+    public static Command Create()
+    {
+        var wait = new Option<bool>("--wait") { Description = "Wait for the job to finish and exit with its outcome.", Recursive = true };
+        var command = new Command("enqueue", "Queue a job for the daemons (hourglass serve).") { wait };
+        command.Subcommands.Add(Backup(wait));
+        command.Subcommands.Add(Restore(wait));
+        command.Subcommands.Add(Prune(wait));
+        return command;
+    }
+
+    private static Command Backup(Option<bool> wait)
+    {
+        var tier = GlobalOptions.Tier("The tier the set belongs to (default: the tier that runs most often).");
+        var databases = new Option<string[]>("--db") { Description = "Only this database (repeatable).", HelpName = "NAME" };
+        var command = new Command("backup", "Queue a backup set.") { tier, databases };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
+        {
+            var chosen = parse.GetValue(tier) ?? Scheduling.CronTier.MostFrequent(context.Tiers, TimeProvider.System.GetUtcNow()).Name;
+            context.EnsureTier(chosen);
+            var dbs = parse.GetValue(databases) is { Length: > 0 } some ? some : null;
+            foreach (var db in dbs ?? [])
+            {
+                if (!context.Options.Databases.Contains(db))
+                {
+                    throw Errors.UnknownDatabase(db);
+                }
+            }
+
+            return new NewJob(JobKind.Backup, JobJson.Serialize(new BackupArgs(chosen, dbs)))
+            {
+                UniqueKey = $"backup:{chosen}:{string.Join(",", dbs ?? ["*"])}",
+                Resources = dbs ?? [.. context.Options.Databases],
+            };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Restore(Option<bool> wait)
+    {
+        var set = new Argument<string>("SET") { Description = "A set id, or 'latest'." };
+        var database = new Option<string>("--db") { Description = "The database whose dump to restore.", HelpName = "NAME", Required = true };
+        var into = new Option<string?>("--into") { Description = "Restore into this database (default: the same name).", HelpName = "TARGET" };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty target." };
+        var tier = GlobalOptions.Tier("Look for the set in this tier only.");
+        var command = new Command("restore", "Queue a restore.") { set, database, into, force, tier };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
+        {
+            context.EnsureTier(parse.GetValue(tier));
+            var args = new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier));
+            return new NewJob(JobKind.Restore, JobJson.Serialize(args))
+            {
+                MaxAttempts = 1,
+                UniqueKey = $"restore:{args.Set}:{args.Database}:{args.Into ?? args.Database}",
+                Resources = [args.Into ?? args.Database],
+            };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Prune(Option<bool> wait)
+    {
+        var tier = GlobalOptions.Tier("Only this tier (default: every tier).");
+        var command = new Command("prune", "Queue a prune.") { tier };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
+        {
+            context.EnsureTier(parse.GetValue(tier));
+            return new NewJob(JobKind.Prune, JobJson.Serialize(new PruneArgs(parse.GetValue(tier)))) { UniqueKey = $"prune:{parse.GetValue(tier) ?? "*"}" };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> EnqueueAsync(ParseResult parse, Option<bool> wait, Func<CommandContext, NewJob> build, CancellationToken cancellationToken)
+    {
+        using var context = CommandContext.Load(parse);
+        var job = build(context) with { Meta = JobJson.Serialize(new JobMeta { Trigger = "manual" }) };
+        var ledger = await context.LedgerAsync(cancellationToken);
+        var result = await ledger.EnqueueAsync(job, cancellationToken);
+        Console.WriteLine(result.Inserted ? $"queued as job {result.Id}" : $"already queued as job {result.Id}");
+        return parse.GetValue(wait) ? await WaitAsync(ledger, result.Id, cancellationToken) : (int)ExitCode.Success;
+    }
+
+    /// <summary>Follows a job until it finishes; warns once if no node is alive to run it.</summary>
+    private static async Task<int> WaitAsync(IJobLedger ledger, long id, CancellationToken cancellationToken)
+    {
+        var warned = false;
+        var lastState = (JobState?)null;
+        while (true)
+        {
+            var job = await ledger.GetAsync(id, cancellationToken) ?? throw Errors.JobNotFound(id);
+            if (job.State != lastState)
+            {
+                Console.WriteLine($"job {id}: {job.State.ToString().ToLowerInvariant()}{(job.Attempt > 0 ? $" (attempt {job.Attempt} of {job.MaxAttempts})" : "")}");
+                lastState = job.State;
+            }
+
+            if (job.IsFinished)
+            {
+                var errors = await ledger.ErrorsAsync(id, cancellationToken);
+                if (job.State == JobState.Completed)
+                {
+                    var meta = JobJson.Deserialize<JobMeta>(job.Meta);
+                    Console.WriteLine($"done: {meta.SetId ?? meta.Summary ?? meta.Status}");
+                    return (int)ExitCode.Success;
+                }
+
+                await Console.Error.WriteLineAsync($"error: job {id} {job.State.ToString().ToLowerInvariant()}: {errors.LastOrDefault()?.Message ?? "no error recorded"}");
+                return (int)ExitCode.Failed;
+            }
+
+            if (!warned && job.State != JobState.Executing && !await NodeAliveAsync(ledger, cancellationToken))
+            {
+                await Console.Error.WriteLineAsync("warning: no node is running to take this job: start `hourglass serve`");
+                warned = true;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private static async Task<bool> NodeAliveAsync(IJobLedger ledger, CancellationToken cancellationToken)
+    {
+        var now = await ledger.NowAsync(cancellationToken);
+        return (await ledger.NodesAsync(cancellationToken)).Any(n => now - n.HeartbeatAt < TimeSpan.FromMinutes(2));
+    }
+}

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using Hourglass.Cli.Rendering;
+using Hourglass.Ledger;
+using Spectre.Console;
+
+namespace Hourglass.Cli.Commands;
+
+/// <summary><c>hourglass jobs [--state S]... [--kind K] [--limit N] [--json] | show ID | retry ID | cancel ID</c>.</summary>
+internal static class JobsCommand
+{
+    public static Command Create()
+    {
+        var states = new Option<JobState[]>("--state") { Description = "Only jobs in this state (repeatable): scheduled, available, executing, retryable, completed, discarded, cancelled.", HelpName = "S" };
+        var kind = new Option<JobKind?>("--kind") { Description = "Only this kind: backup, restore, verify, prune.", HelpName = "K" };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default 50).", HelpName = "N", DefaultValueFactory = _ => 50 };
+        var json = GlobalOptions.Json();
+        var command = new Command("jobs", "Look at the job ledger: newest jobs first.") { states, kind, limit, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = CommandContext.Load(parse);
+            var ledger = await context.LedgerAsync(cancellationToken);
+            var jobs = await ledger.ListAsync(new JobQuery(parse.GetValue(states), parse.GetValue(kind), parse.GetValue(limit)), cancellationToken);
+            var views = new List<JobView>();
+            foreach (var job in jobs)
+            {
+                views.Add(JobView.From(job, await ledger.ErrorsAsync(job.Id, cancellationToken), withErrors: false));
+            }
+
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write<IReadOnlyList<JobView>>(views);
+                return (int)ExitCode.Success;
+            }
+
+            if (views.Count == 0)
+            {
+                Console.WriteLine($"No jobs in {JobLedgerFactory.Describe(ledger)}.");
+                return (int)ExitCode.Success;
+            }
+
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("Id").RightAligned()).AddColumn("Kind").AddColumn("Args").AddColumn("State")
+                .AddColumn("Attempt").AddColumn("Scheduled").AddColumn(new TableColumn("Took").RightAligned()).AddColumn("Node").AddColumn("Last error");
+            foreach (var view in views)
+            {
+                table.AddRow(
+                    new Text(view.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new Text(view.Kind),
+                    new Text(view.ArgsLine),
+                    new Markup(StateMarkup(view.State)),
+                    new Text($"{view.Attempt}/{view.MaxAttempts}"),
+                    new Text(JobView.Short(view.ScheduledAt)),
+                    new Text(view.DurationText),
+                    new Text(view.Node ?? ""),
+                    new Text(view.LastError ?? ""));
+            }
+
+            AnsiConsole.Write(table);
+            return (int)ExitCode.Success;
+        });
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Change("retry", "Put a discarded or cancelled job back to available.", (ledger, id, ct) => ledger.RetryAsync(id, ct), "is back to available", "is not discarded or cancelled"));
+        command.Subcommands.Add(Change("cancel", "Cancel a queued job, or stop an executing one at its next heartbeat.", (ledger, id, ct) => ledger.CancelAsync(id, ct), "is cancelled (an executing job stops at its next heartbeat)", "has already finished"));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<long>("ID") { Description = "The job's id." };
+        var json = GlobalOptions.Json();
+        var command = new Command("show", "One job: its arguments, every error and its timeline.") { id, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = CommandContext.Load(parse);
+            var ledger = await context.LedgerAsync(cancellationToken);
+            var jobId = parse.GetValue(id);
+            var job = await ledger.GetAsync(jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
+            var view = JobView.From(job, await ledger.ErrorsAsync(jobId, cancellationToken), withErrors: true);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(view);
+                return (int)ExitCode.Success;
+            }
+
+            Console.WriteLine($"job {view.Id}: {view.Kind} {view.ArgsLine}");
+            Console.WriteLine($"state:    {view.State}, attempt {view.Attempt} of {view.MaxAttempts}{(job.CancelRequested ? ", cancel requested" : "")}");
+            Console.WriteLine($"trigger:  {view.Meta.GetProperty("trigger")}{(view.CronName is null ? "" : $" ({view.CronName} slot {view.CronSlot})")}");
+            Console.WriteLine($"result:   {view.Meta}");
+            Console.WriteLine("timeline:");
+            var timeline = new List<(string At, string What)> { (view.InsertedAt, "inserted"), (view.ScheduledAt, $"scheduled{(view.Attempt > 0 ? " (latest)" : "")}") };
+            timeline.AddRange(view.Errors!.Select(e => (e.At, $"attempt {e.Attempt} failed on {e.Node}: {e.Message}")));
+            if (view.AttemptedAt is { } attempted)
+            {
+                timeline.Add((attempted, $"attempt {view.Attempt} started{(view.Node is null ? "" : $" on {view.Node}")}"));
+            }
+
+            if (view.FinishedAt is { } finished)
+            {
+                timeline.Add((finished, view.State));
+            }
+
+            foreach (var (at, what) in timeline.OrderBy(t => t.At, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"  {at}  {what}");
+            }
+
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static Command Change(string name, string description, Func<IJobLedger, long, CancellationToken, Task<bool>> change, string done, string refused)
+    {
+        var id = new Argument<long>("ID") { Description = "The job's id." };
+        var command = new Command(name, description) { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = CommandContext.Load(parse);
+            var ledger = await context.LedgerAsync(cancellationToken);
+            var jobId = parse.GetValue(id);
+            _ = await ledger.GetAsync(jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
+            if (!await change(ledger, jobId, cancellationToken))
+            {
+                throw new HourglassException($"job {jobId} {refused}: see `hourglass jobs show {jobId}`");
+            }
+
+            Console.WriteLine($"job {jobId} {done}");
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "completed" => "[green]completed[/]",
+        "executing" => "[blue]executing[/]",
+        "retryable" => "[yellow]retryable[/]",
+        "discarded" => "[red]discarded[/]",
+        _ => state,
+    };
+}

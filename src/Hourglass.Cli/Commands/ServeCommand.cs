@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Hourglass.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Hourglass.Cli.Commands;
+
+/// <summary><c>hourglass serve [--log-format text|json]</c>: the daemon, the same engine an app embeds with AddHourglass.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var format = new Option<string>("--log-format")
+        {
+            Description = "text (default) or json, one object per line for log shippers.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("serve", "Run the schedule and workers until stopped (SIGINT or SIGTERM).") { format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = CommandContext.Load(parse);
+            await context.LedgerAsync(cancellationToken); // a clear one-line error before anything starts
+
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);
+            if (parse.GetValue(format) == "json")
+            {
+                builder.Logging.AddJsonConsole(json =>
+                {
+                    json.UseUtcTimestamp = true;
+                    json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
+            }
+            else
+            {
+                builder.Logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.UseUtcTimestamp = true;
+                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+                    console.ColorBehavior = LoggerColorBehavior.Disabled;
+                });
+            }
+
+            builder.Services.AddHourglass(context.Options);
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(8));
+            using var host = builder.Build();
+            var daemon = host.Services.GetServices<IHostedService>().OfType<HourglassDaemon>().Single();
+            await host.RunAsync(cancellationToken);
+            if (daemon.ExecuteTask is { IsFaulted: true } failed)
+            {
+                throw failed.Exception.InnerException is HourglassException known ? known : failed.Exception.InnerException!;
+            }
+
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,130 @@
+using Hourglass.Configuration;
+using Hourglass.Ledger;
+using Hourglass.Postgres;
+using Hourglass.Storage;
+
+namespace Hourglass.Health;
+
+/// <summary>One check of <c>hourglass doctor</c>: what was checked, whether it passed, and what to do if not.</summary>
+public sealed record CheckResult(string Name, bool Ok, string Detail);
+
+/// <summary>
+/// Everything that must hold for backups to work, each checked for real: the client tools and their versions, a
+/// connection and a schema-only dump per database, the backup root's space, the ledger, and a live node.
+/// </summary>
+public sealed class Doctor(HourglassOptions options, BackupStore store, IJobLedger ledger)
+{
+    private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
+
+    public async Task<IReadOnlyList<CheckResult>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult> { new("config", true, "valid") };
+        var server = await ServerAsync(results, cancellationToken);
+        await ToolsAsync(results, server, cancellationToken);
+        foreach (var database in options.Databases)
+        {
+            results.Add(await SchemaDumpAsync(database, cancellationToken));
+        }
+
+        results.Add(BackupRoot());
+        results.AddRange(await LedgerAsync(cancellationToken));
+        return results;
+    }
+
+    /// <summary>Connects to every database; returns the server's version from the first that answers.</summary>
+    private async Task<string?> ServerAsync(List<CheckResult> results, CancellationToken cancellationToken)
+    {
+        string? version = null;
+        foreach (var database in options.Databases)
+        {
+            try
+            {
+                var facts = await new PgServer(_connection).ProbeAsync(database, cancellationToken);
+                version ??= facts.Version;
+                results.Add(new CheckResult($"connect {database}", true, $"{_connection}, PostgreSQL {facts.Version}{(facts.IsSuperuser ? ", superuser" : "")}"));
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                results.Add(new CheckResult($"connect {database}", false, PgError.Describe(e, _connection.ToString())));
+            }
+        }
+
+        return version;
+    }
+
+    private static async Task ToolsAsync(List<CheckResult> results, string? serverVersion, CancellationToken cancellationToken)
+    {
+        foreach (var tool in new[] { PgClientTools.PgDump, PgClientTools.PgDumpAll, PgClientTools.Psql })
+        {
+            var version = await PgClientTools.VersionAsync(tool, cancellationToken);
+            results.Add(version is null
+                ? new CheckResult(tool, false, Errors.ToolMissing(tool).Message)
+                : serverVersion is not null && Major(version) < Major(serverVersion)
+                    ? new CheckResult(tool, false, $"{tool} {version} is older than the server ({serverVersion}): install postgresql-client-{Major(serverVersion)} and put it first on PATH")
+                    : new CheckResult(tool, true, version));
+        }
+    }
+
+    /// <summary>A schema-only dump proves the role may read every object's definition, without moving data.</summary>
+    private async Task<CheckResult> SchemaDumpAsync(string database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var process = PgProcess.Start(
+                PgClientTools.PgDump,
+                ["--schema-only", .. PgClientTools.DumpArguments(database)],
+                _connection.ChildEnvironment(),
+                redirectStdin: false,
+                drainStdout: true,
+                cancellationToken);
+            var exit = await process.WaitForExitAsync(cancellationToken);
+            return new CheckResult($"pg_dump {database}", exit == 0, exit == 0 ? "a schema-only dump works" : process.DescribeFailure(exit));
+        }
+        catch (HourglassException e)
+        {
+            return new CheckResult($"pg_dump {database}", false, e.Message);
+        }
+    }
+
+    private CheckResult BackupRoot()
+    {
+        var problem = OptionsValidator.FirstProblem(options);
+        if (problem is not null)
+        {
+            return new CheckResult("backup root", false, problem);
+        }
+
+        var free = store.FreeBytes();
+        var last = store.AllSets().FirstOrDefault()?.Bytes;
+        return last is { } bytes && free < bytes * 2
+            ? new CheckResult("backup root", false, $"{options.BackupRoot} has {free / 1048576} MiB free, less than twice the last set ({bytes / 1048576} MiB): free space or lower keep")
+            : new CheckResult("backup root", true, $"{options.BackupRoot} is writable, {free / 1048576} MiB free{(last is { } l ? $", last set {l / 1048576} MiB" : "")}");
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> LedgerAsync(CancellationToken cancellationToken)
+    {
+        var where = JobLedgerFactory.Describe(ledger);
+        try
+        {
+            var version = await ledger.SchemaVersionAsync(cancellationToken);
+            var schema = version switch
+            {
+                0 => new CheckResult("ledger", true, $"{where} is reachable; its tables are created when a node starts"),
+                > SqlJobLedger.CurrentSchemaVersion => new CheckResult("ledger", false, Errors.LedgerTooNew(where, version, SqlJobLedger.CurrentSchemaVersion).Message),
+                _ => new CheckResult("ledger", true, $"{where}, schema version {version}"),
+            };
+            var now = await ledger.NowAsync(cancellationToken);
+            var alive = version == 0 ? [] : (await ledger.NodesAsync(cancellationToken)).Where(n => now - n.HeartbeatAt < StatusReporter.NodeTimeout).ToList();
+            var nodes = alive.Count > 0
+                ? new CheckResult("node", true, string.Join(", ", alive.Select(n => $"{n.Id} (heartbeat {StatusReporter.Age(now - n.HeartbeatAt)} ago)")))
+                : new CheckResult("node", false, "no node has sent a heartbeat in the last 2 min: start `hourglass serve` (see README, Running the daemon)");
+            return [schema, nodes];
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return [new CheckResult("ledger", false, Errors.LedgerUnreachable(where, e.Message).Message)];
+        }
+    }
+
+    private static int Major(string version) => int.Parse(version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
+}

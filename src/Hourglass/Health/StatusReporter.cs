@@ -1,0 +1,79 @@
+using Hourglass.Backups;
+using Hourglass.Configuration;
+using Hourglass.Ledger;
+using Hourglass.Scheduling;
+using Hourglass.Storage;
+
+namespace Hourglass.Health;
+
+/// <summary>
+/// Builds the status from the files (newest good backup of each database) and the ledger (jobs, nodes), so
+/// <c>hourglass status</c> works as a monitoring check: a database whose newest good backup is older than
+/// <c>staleAfter</c> (default twice its most frequent tier's interval), or no node heartbeat in the last
+/// <see cref="NodeTimeout"/>, is a problem.
+/// </summary>
+public sealed class StatusReporter(HourglassOptions options, BackupStore store, IJobLedger ledger)
+{
+    /// <summary>A node whose last heartbeat is older than this is taken for dead.</summary>
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task<StatusReport> ReportAsync(CancellationToken cancellationToken)
+    {
+        var now = await ledger.NowAsync(cancellationToken);
+        var tiers = CronTier.From(options);
+        var staleAfter = options.StaleAfter ?? tiers.Min(t => t.IntervalAfter(now)) * 2;
+        var sets = store.AllSets();
+        var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
+        var problems = new List<string>();
+
+        var tierStatuses = new List<TierStatus>();
+        foreach (var tier in tiers)
+        {
+            var last = backups.FirstOrDefault(j => j.CronName == tier.Name || JobJson.Deserialize<BackupArgs>(j.Args).Tier == tier.Name);
+            var error = last is null ? null : (await ledger.ErrorsAsync(last.Id, cancellationToken)).LastOrDefault()?.Message;
+            var tierSets = sets.Where(s => s.Id.Tier == tier.Name).ToList();
+            tierStatuses.Add(new TierStatus(
+                tier.Name,
+                tier.Expression,
+                tier.NextAfter(now),
+                last?.Id,
+                last?.State.ToString().ToLowerInvariant(),
+                last?.FinishedAt ?? last?.AttemptedAt ?? last?.ScheduledAt,
+                error,
+                tierSets.Count,
+                tierSets.Sum(s => s.Bytes)));
+        }
+
+        var databases = new List<DatabaseStatus>();
+        foreach (var database in options.Databases)
+        {
+            var newest = sets.FirstOrDefault(s => s.Manifest?.Find(database) is { Status: DumpStatus.Ok });
+            var at = newest?.Manifest?.StartedAt;
+            var stale = at is null || now - at > staleAfter;
+            databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale));
+            if (stale)
+            {
+                problems.Add(at is null
+                    ? $"{database} has no good backup"
+                    : $"{database}'s newest good backup ({newest!.Id}) is {Age(now - at.Value)} old, more than {Age(staleAfter)}");
+            }
+        }
+
+        var nodes = (await ledger.NodesAsync(cancellationToken))
+            .Select(n => new NodeStatus(n.Id, n.Host, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt < NodeTimeout, n.Running))
+            .ToList();
+        if (!nodes.Any(n => n.Alive))
+        {
+            problems.Add($"no node has sent a heartbeat in the last {Age(NodeTimeout)}: is `hourglass serve` running?");
+        }
+
+        return new StatusReport(now, tierStatuses, databases, nodes, store.FreeBytes(), problems);
+    }
+
+    /// <summary>A duration as people say it: <c>90 s</c>, <c>12 min</c>, <c>5 h</c>, <c>3 d</c>.</summary>
+    public static string Age(TimeSpan age) =>
+        age.TotalMinutes < 2 ? $"{(int)age.TotalSeconds} s"
+        : age.TotalHours < 2 ? $"{(int)age.TotalMinutes} min"
+        : age.TotalDays < 2 ? $"{(int)age.TotalHours} h"
+        : $"{(int)age.TotalDays} d";
+}

@@ -1,0 +1,102 @@
+using Hourglass.Configuration;
+using Hourglass.Ledger;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hourglass.Scheduling;
+
+/// <summary>
+/// A node: migrates the ledger, then ticks every tier's cron (at start and every minute, or every second when a
+/// tier has a seconds field), runs <see cref="SchedulerOptions.Workers"/> workers, rescues expired leases, writes its
+/// heartbeat and prunes old jobs. On shutdown it stops claiming, cancels running work (which kills pg_dump and
+/// removes the unfinished set) and gives those jobs back.
+/// </summary>
+public sealed class HourglassDaemon(
+    HourglassOptions options,
+    IJobLedger ledger,
+    CronTicker ticker,
+    Func<Worker> workers,
+    SchedulerOptions scheduler,
+    NodeIdentity node,
+    TimeProvider time,
+    ILogger<HourglassDaemon> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await ledger.MigrateAsync(stoppingToken);
+        await ledger.HeartbeatAsync(node.Id, node.Host, node.StartedAt, null, stoppingToken);
+        logger.NodeStarted(node.Id, JobLedgerFactory.Describe(ledger), scheduler.Workers, string.Join(", ", CronTier.From(options).Select(t => $"{t.Name} ({t.Expression})")));
+        var running = Enumerable.Range(0, scheduler.Workers).Select(_ => Task.Run(() => workers().RunAsync(stoppingToken), CancellationToken.None)).ToList();
+        try
+        {
+            await HousekeepAsync(stoppingToken);
+        }
+        finally
+        {
+            await Task.WhenAll(running);
+            await ledger.RemoveNodeAsync(node.Id, CancellationToken.None);
+            logger.NodeStopped(node.Id);
+        }
+    }
+
+    private async Task HousekeepAsync(CancellationToken stoppingToken)
+    {
+        var tickEvery = ticker.NeedsSecondTicks ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1);
+        var nextHousekeeping = DateTimeOffset.MinValue;
+        var nextLedgerPrune = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ticker.TickAsync(stoppingToken);
+                var now = time.GetUtcNow();
+                if (now >= nextHousekeeping)
+                {
+                    var rescued = await ledger.RescueExpiredAsync(node.Id, stoppingToken);
+                    if (rescued > 0)
+                    {
+                        logger.JobsRescued(rescued, node.Id);
+                    }
+
+                    await ledger.HeartbeatAsync(node.Id, node.Host, node.StartedAt, node.Describe(), stoppingToken);
+                    nextHousekeeping = now + scheduler.HousekeepingInterval;
+                }
+
+                if (now >= nextLedgerPrune)
+                {
+                    var pruned = await ledger.PruneAsync(TimeSpan.FromDays(options.Ledger.KeepCompletedDays), TimeSpan.FromDays(options.Ledger.KeepFailedDays), stoppingToken);
+                    if (pruned > 0)
+                    {
+                        logger.LedgerPruned(pruned);
+                    }
+
+                    nextLedgerPrune = now + scheduler.LedgerPruneInterval;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                logger.LedgerUnavailable(e.Message);
+            }
+
+            await DelayUntilNextTick(tickEvery, stoppingToken);
+        }
+    }
+
+    /// <summary>Sleeps to the start of the next minute (or second), so ticks land just after slots.</summary>
+    private async Task DelayUntilNextTick(TimeSpan every, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        var next = new DateTimeOffset(now.Ticks - (now.Ticks % every.Ticks), TimeSpan.Zero) + every + TimeSpan.FromMilliseconds(50);
+        try
+        {
+            await Task.Delay(next - now, time, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

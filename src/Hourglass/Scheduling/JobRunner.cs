@@ -1,0 +1,63 @@
+using Hourglass.Backups;
+using Hourglass.Ledger;
+using Hourglass.Restores;
+using Hourglass.Retention;
+
+namespace Hourglass.Scheduling;
+
+/// <summary>
+/// Runs one claimed job with the same engine the CLI uses, and returns its result summary. A backup whose set is
+/// only partial counts as a failed attempt (so it is retried), though the partial set stays on disk.
+/// </summary>
+public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner)
+{
+    public async Task<JobMeta> RunAsync(Job job, JobMeta trigger, CancellationToken cancellationToken) => job.Kind switch
+    {
+        JobKind.Backup => await BackupAsync(JobJson.Deserialize<BackupArgs>(job.Args), trigger, cancellationToken),
+        JobKind.Restore => await RestoreAsync(JobJson.Deserialize<RestoreArgs>(job.Args), trigger, cancellationToken),
+        JobKind.Prune => await PruneAsync(JobJson.Deserialize<PruneArgs>(job.Args), trigger, cancellationToken),
+        _ => throw new HourglassException($"{job.Kind.ToString().ToLowerInvariant()} jobs are not supported by this Hourglass yet"),
+    };
+
+    private async Task<JobMeta> BackupAsync(BackupArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    {
+        var outcome = await backups.RunAsync(new BackupRequest(args.Tier, args.Databases), null, cancellationToken);
+        var manifest = outcome.Manifest;
+        if (!outcome.Complete)
+        {
+            var failed = manifest.Databases.Append(manifest.Globals).OfType<DatabaseDump>().Where(d => d.Status == DumpStatus.Failed);
+            throw new HourglassException($"set {outcome.SetId} is partial: {string.Join("; ", failed.Select(d => $"{d.Name}: {d.Error}"))}");
+        }
+
+        return trigger with
+        {
+            SetId = outcome.SetId.ToString(),
+            Status = "complete",
+            Bytes = manifest.Databases.Sum(d => d.Bytes) + (manifest.Globals?.Bytes ?? 0),
+            DurationMs = (long)(manifest.FinishedAt - manifest.StartedAt).TotalMilliseconds,
+            Databases = manifest.Databases.ToDictionary(d => d.Name, d => $"{d.Bytes} bytes in {d.DurationMs} ms", StringComparer.Ordinal),
+        };
+    }
+
+    private async Task<JobMeta> RestoreAsync(RestoreArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    {
+        var outcome = await restores.RunAsync(new RestoreRequest(args.Set, args.Database, args.Into, args.Force, args.Tier), null, cancellationToken);
+        return trigger with
+        {
+            SetId = outcome.SetId,
+            Status = "restored",
+            DurationMs = (long)outcome.Duration.TotalMilliseconds,
+            Summary = $"{outcome.Database} into {outcome.Target}: {outcome.Tables} tables, {outcome.Rows} rows",
+        };
+    }
+
+    private async Task<JobMeta> PruneAsync(PruneArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    {
+        var plans = await pruner.PruneAsync(args.Tier, dryRun: false, cancellationToken);
+        return trigger with
+        {
+            Status = "pruned",
+            Summary = string.Join("; ", plans.Select(p => $"{p.Tier}: {p.Kept.Count()} kept, {p.Removed.Count()} removed")),
+        };
+    }
+}

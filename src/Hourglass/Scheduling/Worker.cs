@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Hourglass.Ledger;
+using Microsoft.Extensions.Logging;
+
+namespace Hourglass.Scheduling;
+
+/// <summary>
+/// Claims jobs one at a time and runs them while renewing their lease. A renewal that finds the lease gone stops the
+/// work at once (pg_dump is killed, nothing is written, nothing is recorded: the job belongs to someone else now);
+/// a cancel request stops it and records it cancelled; shutdown stops it and gives the job back without using an attempt.
+/// </summary>
+public sealed class Worker(
+    IJobLedger ledger,
+    JobRunner runner,
+    CronTicker ticker,
+    SchedulerOptions scheduler,
+    NodeIdentity node,
+    ILogger<Worker> logger)
+{
+    /// <summary>Runs until <paramref name="stopping"/> is cancelled, then returns once the current job is given back.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Job? job;
+            try
+            {
+                job = await ledger.ClaimAsync(node.Id, scheduler.Lease, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                logger.LedgerUnavailable(e.Message);
+                job = null;
+            }
+
+            if (job is null)
+            {
+                await Delay(scheduler.PollInterval, stopping);
+                continue;
+            }
+
+            await RunJobAsync(job, stopping);
+        }
+    }
+
+    private async Task RunJobAsync(Job job, CancellationToken stopping)
+    {
+        node.Running[job.Id] = $"{job.Kind.ToString().ToLowerInvariant()} job {job.Id}";
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var lease = new LeaseKeeper(ledger, job, node.Id, scheduler, work);
+        var heartbeat = lease.KeepAsync();
+        var stopwatch = Stopwatch.StartNew();
+        var trigger = JobJson.Deserialize<JobMeta>(job.Meta) with { Node = node.Id };
+        logger.JobStarted(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, job.Args, trigger.Trigger);
+        try
+        {
+            var meta = await runner.RunAsync(job, trigger, work.Token);
+            await lease.StopAsync(heartbeat);
+            if (await ledger.CompleteAsync(job.Id, node.Id, job.Attempt, JobJson.Serialize(meta), CancellationToken.None))
+            {
+                logger.JobCompleted(job.Id, Name(job.Kind), stopwatch.ElapsedMilliseconds, meta.SetId, meta.Summary ?? meta.Status);
+            }
+            else
+            {
+                logger.LeaseLost(job.Id, Name(job.Kind));
+            }
+        }
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
+        {
+            await lease.StopAsync(heartbeat);
+            await EndStoppedJobAsync(job, lease.Status);
+        }
+        catch (Exception e)
+        {
+            await lease.StopAsync(heartbeat);
+            await FailAsync(job, e is HourglassException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            node.Running.TryRemove(job.Id, out _);
+        }
+    }
+
+    private async Task EndStoppedJobAsync(Job job, LeaseStatus status)
+    {
+        switch (status)
+        {
+            case LeaseStatus.Lost:
+                logger.LeaseLost(job.Id, Name(job.Kind));
+                break;
+            case LeaseStatus.CancelRequested:
+                await ledger.AcknowledgeCancelAsync(job.Id, node.Id, job.Attempt, CancellationToken.None);
+                logger.JobCancelled(job.Id, Name(job.Kind));
+                break;
+            default:
+                await ledger.ReleaseAsync(job.Id, node.Id, job.Attempt, CancellationToken.None);
+                logger.JobReleased(job.Id, Name(job.Kind));
+                break;
+        }
+    }
+
+    private async Task FailAsync(Job job, string error)
+    {
+        var now = await ledger.NowAsync(CancellationToken.None);
+        TimeSpan? retryAfter = Backoff.Delay(job.Attempt, Random.Shared.NextDouble());
+        if (job.CronName is { } tier && Backoff.IsSuperseded(now + retryAfter.Value, ticker.NextSlot(tier, now)))
+        {
+            retryAfter = null;
+            error += " (not retried: the tier's next slot comes first)";
+        }
+
+        await ledger.FailAsync(job.Id, node.Id, job.Attempt, node.Id, error, retryAfter, CancellationToken.None);
+        var retrying = retryAfter is not null && job.Attempt < job.MaxAttempts;
+        logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, retrying ? now + retryAfter : null);
+    }
+
+    private static string Name(JobKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
