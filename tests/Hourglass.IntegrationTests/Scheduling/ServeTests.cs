@@ -1,0 +1,165 @@
+using Hourglass.Configuration;
+using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Ledger;
+
+namespace Hourglass.IntegrationTests.Scheduling;
+
+/// <summary><c>hourglass serve</c> as a real process: shutdown, crashes, and the SQLite ledger.</summary>
+public sealed class ServeTests(PostgresCluster cluster)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A database whose dump takes a few seconds at compression level 19, long enough to interrupt.</summary>
+    private async Task<Workspace> SlowBackupWorkspaceAsync(string prefix, string lease = "00:01:00")
+    {
+        var database = await cluster.CreateDatabaseAsync(prefix, SampleSchemas.Incompressible(100_000), Ct);
+        var workspace = new Workspace(cluster, database);
+        workspace.WriteConfig(new
+        {
+            databases = new[] { database },
+            connection = new { host = cluster.Host, port = cluster.Port },
+            compressionLevel = 19,
+            lease,
+            tiers = new { yearly = new { cron = "0 0 1 1 *", keep = 3 } },
+        });
+        return workspace;
+    }
+
+    private static IJobLedger Ledger(Workspace workspace) =>
+        JobLedgerFactory.Create(new HourglassOptions { BackupRoot = workspace.Root });
+
+    private static async Task<long> EnqueueAsync(Workspace workspace)
+    {
+        var queued = await workspace.RunAsync(Ct, "enqueue", "backup");
+        Assert.Equal(0, queued.ExitCode);
+        return long.Parse(queued.Stdout.Trim().Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Task<Job> WaitForAsync(IJobLedger ledger, long id, Func<Job, bool> condition, TimeSpan timeout, NodeProcess node) =>
+        Eventually.GetAsync(
+            async () => await ledger.GetAsync(id, Ct) is { } job && condition(job) ? job : null,
+            timeout,
+            $"job {id}",
+            () => node.Output);
+
+    [Fact]
+    public async Task Serve_SigtermMidDump_ExitsWithin10sLeavesNoPartialAndTheJobRunsOnNextStart()
+    {
+        using var workspace = await SlowBackupWorkspaceAsync("sigterm");
+        var id = await EnqueueAsync(workspace);
+        var ledger = Ledger(workspace);
+
+        TimeSpan took;
+        using (var first = NodeProcess.Serve(workspace.Folder))
+        {
+            await WaitForAsync(ledger, id, j => j.State == JobState.Executing, TimeSpan.FromSeconds(30), first);
+            await Eventually.GetAsync(() => Task.FromResult(workspace.Entries().FirstOrDefault(e => e.EndsWith(".sql.zst", StringComparison.Ordinal))), TimeSpan.FromSeconds(20), "the dump to start");
+            took = await first.TerminateAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("put back without using an attempt", first.Output, StringComparison.Ordinal);
+        }
+
+        var released = (await ledger.GetAsync(id, Ct))!;
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+        Assert.Equal((JobState.Retryable, 0), (released.State, released.Attempt));
+        Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
+        Assert.DoesNotContain(ChildProcesses.AllCommandLines(), line => line.StartsWith("pg_dump", StringComparison.Ordinal) && line.Contains(workspace.Options.Databases[0], StringComparison.Ordinal));
+
+        using var second = NodeProcess.Serve(workspace.Folder);
+        var done = await WaitForAsync(ledger, id, j => j.IsFinished, TimeSpan.FromSeconds(90), second);
+        await second.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal((JobState.Completed, 1), (done.State, done.Attempt));
+        Assert.Single(workspace.Store.AllSets(), s => s.Manifest?.Status == Hourglass.Backups.SetStatus.Complete);
+    }
+
+    [Fact]
+    public async Task Serve_KilledWithSigkillMidDump_JobRescuedAfterTheLeaseAndRerunWithNextAttempt()
+    {
+        using var workspace = await SlowBackupWorkspaceAsync("sigkill", lease: "00:00:04");
+        var id = await EnqueueAsync(workspace);
+        var ledger = Ledger(workspace);
+
+        using (var doomed = NodeProcess.Serve(workspace.Folder))
+        {
+            await WaitForAsync(ledger, id, j => j.State == JobState.Executing, TimeSpan.FromSeconds(30), doomed);
+            doomed.KillHard();
+        }
+
+        using var survivor = NodeProcess.Serve(workspace.Folder);
+        var done = await WaitForAsync(ledger, id, j => j.IsFinished, TimeSpan.FromSeconds(120), survivor);
+        await survivor.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal((JobState.Completed, 2), (done.State, done.Attempt));
+        Assert.Contains("lease expired", Assert.Single(await ledger.ErrorsAsync(id, Ct)).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
+        Assert.Single(workspace.Store.AllSets());
+    }
+
+    [Fact]
+    public async Task Enqueue_Twice_SecondSaysAlreadyQueued_AndWaitFollowsItToCompletion()
+    {
+        var database = await cluster.CreateDatabaseAsync("waited", SampleSchemas.Rows(100), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+
+        var first = await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily");
+        var second = await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily");
+        using var node = NodeProcess.Serve(workspace.Folder);
+        var waited = await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily", "--wait");
+        var jobs = await workspace.RunAsync(Ct, "jobs", "--json");
+        await node.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("queued as job 1", first.Stdout.Trim());
+        Assert.Equal("already queued as job 1", second.Stdout.Trim());
+        Assert.Equal(0, waited.ExitCode);
+        Assert.Contains("done: daily/backup_", waited.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"completed\"", jobs.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_FreshBackupAndLiveNode_Exit0_StaleBackup_Exit1()
+    {
+        var database = await cluster.CreateDatabaseAsync("status", SampleSchemas.Rows(10), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
+
+        CliResult fresh;
+        using (var node = NodeProcess.Serve(workspace.Folder))
+        {
+            var ledger = Ledger(workspace);
+            await ledger.MigrateAsync(Ct);
+            await Eventually.GetAsync(async () => (await ledger.NodesAsync(Ct)).FirstOrDefault(), TimeSpan.FromSeconds(20), "the node's heartbeat");
+            fresh = await workspace.RunAsync(Ct, "status");
+            var stale = await workspace.RunAsync(new Dictionary<string, string?> { ["HOURGLASS__staleAfter"] = "00:00:01" }, Ct, "status", "--json");
+            Assert.Equal(1, stale.ExitCode);
+            Assert.Contains("\"stale\": true", stale.Stdout, StringComparison.Ordinal);
+            await node.TerminateAsync(TimeSpan.FromSeconds(15));
+        }
+
+        var noNode = await workspace.RunAsync(Ct, "status");
+
+        Assert.Equal(0, fresh.ExitCode);
+        Assert.Contains("status: ok", fresh.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, noNode.ExitCode);
+        Assert.Contains("no node has sent a heartbeat", noNode.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_AllGood_Exit0_BrokenDatabaseAndNoNode_Exit1WithFixes()
+    {
+        var database = await cluster.CreateDatabaseAsync("doctor", SampleSchemas.Rows(10), Ct);
+        using var workspace = new Workspace(cluster, database, "doctor_missing_db");
+        workspace.WriteDefaultConfig();
+
+        var result = await workspace.RunAsync(Ct, "doctor");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"OK    connect {database}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"OK    pg_dump {database}: a schema-only dump works", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL  connect doctor_missing_db: database \"doctor_missing_db\" does not exist: create it", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL  node: no node has sent a heartbeat", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("OK    ledger: SQLite", result.Stdout, StringComparison.Ordinal);
+    }
+}
