@@ -36,8 +36,8 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Starts <c>hourglass serve</c> in <paramref name="folder"/>.</summary>
-    public static NodeProcess Serve(string folder, IReadOnlyDictionary<string, string?>? environment = null) =>
-        new(CliRun.Start(folder, environment, "serve"));
+    public static NodeProcess Serve(string folder, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments) =>
+        new(CliRun.Start(folder, environment, ["serve", .. arguments]));
 
     /// <summary>Starts a built .NET app from the test's output folder.</summary>
     public static NodeProcess App(string dll, string folder, IReadOnlyDictionary<string, string?> environment)

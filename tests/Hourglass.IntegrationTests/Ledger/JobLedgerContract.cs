@@ -299,6 +299,41 @@ public abstract class JobLedgerContract
         Assert.Contains("schema version 99, newer than this Hourglass knows (1)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CronTick_MatchingSlotInsertsOneJob_NonMatchingTickInsertsNothing()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var now = await ledger.NowAsync(Ct);
+        if (now.Second >= 57)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4), Ct); // keep both ticks inside one minute
+            now = await ledger.NowAsync(Ct);
+        }
+
+        var minute = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var options = new Configuration.HourglassOptions
+        {
+            Databases = ["db"],
+            Tiers = new Dictionary<string, Configuration.TierOptions>
+            {
+                ["minutely"] = new() { Cron = "* * * * *", Keep = 1 },
+                ["yearly"] = new() { Cron = "0 0 1 1 *", Keep = 1 },
+            },
+        };
+        await ledger.SaveCronEntryAsync(new CronEntry("minutely", "* * * * *", "UTC", minute.AddMinutes(-1)), Ct);
+        await ledger.SaveCronEntryAsync(new CronEntry("yearly", "0 0 1 1 *", "UTC", now.AddHours(-1)), Ct);
+        var ticker = new Hourglass.Scheduling.CronTicker(options, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Scheduling.CronTicker>.Instance);
+
+        var first = await ticker.TickAsync(Ct);
+        var second = await ticker.TickAsync(Ct);
+
+        var job = Assert.Single(await ledger.ListAsync(new JobQuery(), Ct));
+        Assert.Equal([job.Id], first);
+        Assert.Empty(second);
+        Assert.Equal(("minutely", minute), (job.CronName, job.CronSlot));
+        Assert.Equal("""["db"]""", job.ConcurrencyKey);
+    }
+
     /// <summary>Writes a schema version directly, as a newer Hourglass would have.</summary>
     protected abstract Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken);
 }

@@ -97,6 +97,45 @@ public sealed class ServeTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task JobsCancel_ExecutingJob_StopsAtItsNextHeartbeatKillingPgDump()
+    {
+        using var workspace = await SlowBackupWorkspaceAsync("cancel", lease: "00:00:03");
+        var id = await EnqueueAsync(workspace);
+        var ledger = Ledger(workspace);
+        using var node = NodeProcess.Serve(workspace.Folder);
+        await WaitForAsync(ledger, id, j => j.State == JobState.Executing, TimeSpan.FromSeconds(30), node);
+
+        var cancel = await workspace.RunAsync(Ct, "jobs", "cancel", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cancelled = await WaitForAsync(ledger, id, j => j.IsFinished, TimeSpan.FromSeconds(20), node);
+        await node.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, cancel.ExitCode);
+        Assert.Contains("is cancelled", cancel.Stdout, StringComparison.Ordinal);
+        Assert.Equal(JobState.Cancelled, cancelled.State);
+        Assert.Empty(workspace.Store.AllSets());
+        Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
+        Assert.DoesNotContain(ChildProcesses.AllCommandLines(), line => line.StartsWith("pg_dump", StringComparison.Ordinal) && line.Contains(workspace.Options.Databases[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Serve_LogFormatJson_OneJsonObjectPerLineWithNamedFields()
+    {
+        var database = await cluster.CreateDatabaseAsync("jsonlog", SampleSchemas.Rows(10), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+        var id = await EnqueueAsync(workspace);
+        using var node = NodeProcess.Serve(workspace.Folder, null, "--log-format", "json");
+        await WaitForAsync(Ledger(workspace), id, j => j.IsFinished, TimeSpan.FromSeconds(30), node);
+        await node.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        var lines = node.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var completed = Assert.Single(events, e => e.GetProperty("EventId").GetInt32() == 1401);
+        Assert.Equal(id, completed.GetProperty("State").GetProperty("JobId").GetInt64());
+        Assert.Contains(events, e => e.GetProperty("EventId").GetInt32() == 1001 && e.GetProperty("State").GetProperty("Database").GetString() == database);
+    }
+
+    [Fact]
     public async Task Enqueue_Twice_SecondSaysAlreadyQueued_AndWaitFollowsItToCompletion()
     {
         var database = await cluster.CreateDatabaseAsync("waited", SampleSchemas.Rows(100), Ct);
