@@ -43,7 +43,16 @@ public sealed class Worker(
                 continue;
             }
 
-            await RunJobAsync(job, stopping);
+            try
+            {
+                await RunJobAsync(job, stopping);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // The outcome could not be recorded. The lease runs out and the job is rescued and run again;
+                // this worker carries on with the next one.
+                logger.LedgerUnavailable(e.Message);
+            }
         }
     }
 
