@@ -67,6 +67,8 @@ internal sealed class CommandContext : IDisposable
 
     public BackupRunner Backups() => new(Options, Store, Pruner, TimeProvider.System, _loggers.CreateLogger<BackupRunner>());
 
+    public Verification.SetVerifier Verifier() => new(Options, Store, TimeProvider.System, _loggers.CreateLogger<Verification.SetVerifier>());
+
     public RestoreRunner Restores() => new(Options, Store, _loggers.CreateLogger<RestoreRunner>());
 
     /// <summary>Loads the config named by <c>--config</c> (or hourglass.json) for this invocation.</summary>

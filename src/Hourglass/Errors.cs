@@ -65,5 +65,8 @@ public static class Errors
     public static HourglassException JobNotFound(long id) =>
         new(ExitCode.Failed, $"there is no job {id}: run `hourglass jobs` to see them");
 
+    public static HourglassException NothingToVerify(string where) =>
+        new(ExitCode.Failed, $"there is no set to verify in {where}: take one with `hourglass backup`");
+
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
 }

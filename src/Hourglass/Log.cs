@@ -79,4 +79,7 @@ internal static partial class Log
 
     [LoggerMessage(1405, LogLevel.Warning, "Job {JobId} ({Kind}) lost its lease; its work was abandoned and nothing was recorded")]
     public static partial void LeaseLost(this ILogger logger, long jobId, string kind);
+
+    [LoggerMessage(1500, LogLevel.Information, "Verified {SetId}: {Status}, {Files} files, {Problems} problems in {DurationMs} ms")]
+    public static partial void SetVerified(this ILogger logger, string setId, string status, int files, int problems, long durationMs);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hourglass.Verification;
 
 namespace Hourglass.Backups;
 
@@ -36,7 +36,7 @@ public sealed record Manifest
     public DatabaseDump? Globals { get; init; }
 
     /// <summary>The last verification's result; null until the set is verified.</summary>
-    public JsonElement? Verification { get; init; }
+    public SetVerification? Verification { get; init; }
 
     /// <summary>The entry for <paramref name="database"/>, or null.</summary>
     public DatabaseDump? Find(string database) => Databases.FirstOrDefault(d => d.Name == database);

@@ -56,7 +56,14 @@ public static class ManifestFile
 
     /// <summary>The manifest as indented JSON, for <c>--json</c> output.</summary>
     public static string Serialize(Manifest manifest) => JsonSerializer.Serialize(manifest, Json.Manifest);
+
+    /// <summary>A verification result as <c>verify --json</c> prints it: <c>{ "set": …, "verification": … }</c>.</summary>
+    public static string Serialize(string setId, Verification.SetVerification verification) =>
+        JsonSerializer.Serialize(new VerificationJson(setId, verification), Json.VerificationJson);
 }
+
+/// <summary>The shape of <c>verify --json</c>.</summary>
+internal sealed record VerificationJson(string Set, Verification.SetVerification Verification);
 
 /// <summary>Times in manifests are UTC with a <c>Z</c>, to the second: <c>2025-10-25T05:39:45Z</c>.</summary>
 internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
@@ -74,4 +81,5 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     UseStringEnumConverter = true,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(Manifest))]
+[JsonSerializable(typeof(VerificationJson))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -66,6 +66,42 @@ internal sealed class PgServer(PgConnectionSettings settings)
     public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);
 
+    /// <summary>Rows in <paramref name="table"/> (a name as pg_dump quotes it).</summary>
+    public async Task<long> CountRowsAsync(string database, string table, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(database, cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The user objects of a database by kind: tables, views, functions, sequences, indexes.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountObjectsAsync(string database, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH user_ns AS (
+                SELECT oid FROM pg_namespace
+                WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%')
+            SELECT
+                (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind IN ('r', 'p')),
+                (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind IN ('v', 'm')),
+                (SELECT count(*) FROM pg_proc WHERE pronamespace IN (SELECT oid FROM user_ns)),
+                (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind = 'S'),
+                (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind IN ('i', 'I'))
+            """;
+        await using var connection = await OpenAsync(database, cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["tables"] = reader.GetInt64(0),
+            ["views"] = reader.GetInt64(1),
+            ["functions"] = reader.GetInt64(2),
+            ["sequences"] = reader.GetInt64(3),
+            ["indexes"] = reader.GetInt64(4),
+        };
+    }
+
     private async Task ExecuteMaintenanceAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = await OpenMaintenanceAsync(cancellationToken);

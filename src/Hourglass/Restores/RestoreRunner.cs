@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Hourglass.Backups;
 using Hourglass.Configuration;
@@ -17,7 +16,6 @@ namespace Hourglass.Restores;
 /// </summary>
 public sealed class RestoreRunner(HourglassOptions options, BackupStore store, ILogger<RestoreRunner> logger)
 {
-    private const int BufferSize = 1 << 20;
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
     public async Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -53,7 +51,7 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
                 }
             }
 
-            var rows = await StreamIntoPsqlAsync(dumpPath, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
+            var rows = await PsqlLoader.LoadAsync(_connection, dumpPath, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
             if (replace)
             {
                 await server.DropDatabaseAsync(target, cancellationToken);
@@ -83,7 +81,7 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
                 : (newest, newest.Manifest!.Find(request.Database)!);
         }
 
-        var set = FindSet(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
+        var set = store.Resolve(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
         if (set.Manifest is null)
         {
             throw new HourglassException($"set {set.Id} cannot be restored: {set.Problem}");
@@ -93,20 +91,6 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
         return dump is { Status: DumpStatus.Ok }
             ? (set, dump)
             : throw Errors.DumpNotGood(set.Id.ToString(), request.Database, dump is null ? "it was not part of that set" : dump.Error);
-    }
-
-    private StoredSet? FindSet(string text, string? tier)
-    {
-        if (SetId.TryParse(text, tier) is { } id)
-        {
-            return store.Find(id);
-        }
-
-        // A bare backup_… name without --tier: accept it when exactly one tier has it.
-        var matches = store.AllSets().Where(s => s.Id.Name == text).ToList();
-        return matches.Count == 1 ? matches[0]
-            : matches.Count > 1 ? throw Errors.Usage($"'{text}' exists in tiers {string.Join(", ", matches.Select(m => m.Id.Tier))}: name the tier (--tier T or tier/{text})")
-            : null;
     }
 
     /// <summary>
@@ -142,44 +126,6 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
         {
             throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
         }
-    }
-
-    private async Task<CopyRowCounter> StreamIntoPsqlAsync(string path, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var rows = new CopyRowCounter();
-        await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.RestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            await using var source = codec.Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan));
-            var total = 0L;
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                rows.Append(buffer.AsSpan(0, read));
-                await psql.StandardInput.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                total += read;
-                progress?.Report(total);
-            }
-
-            psql.CloseInput();
-        }
-        catch (IOException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // psql stopped reading: it hit an error and exited. Its exit code and message below say which.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        var exitCode = await psql.WaitForExitAsync(cancellationToken);
-        if (exitCode != 0)
-        {
-            throw Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
-        }
-
-        return rows;
     }
 
     /// <summary>Applies roles and tablespaces; "already exists" is expected on a live cluster, other errors become warnings.</summary>

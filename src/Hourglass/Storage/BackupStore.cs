@@ -91,6 +91,23 @@ public sealed class BackupStore(string root, TimeProvider time)
         return Directory.Exists(path) ? Read(id, path) : null;
     }
 
+    /// <summary>
+    /// The set a person named: <c>tier/backup_…</c>, or a bare <c>backup_…</c> within <paramref name="tier"/> or, without
+    /// one, in whichever single tier has it. Null when there is none.
+    /// </summary>
+    public StoredSet? Resolve(string text, string? tier)
+    {
+        if (SetId.TryParse(text, tier) is { } id)
+        {
+            return Find(id);
+        }
+
+        var matches = AllSets().Where(s => s.Id.Name == text).ToList();
+        return matches.Count == 1 ? matches[0]
+            : matches.Count > 1 ? throw Errors.Usage($"'{text}' exists in tiers {string.Join(", ", matches.Select(m => m.Id.Tier))}: name the tier (--tier T or tier/{text})")
+            : null;
+    }
+
     /// <summary>Bytes free on the disk holding the root (or its nearest existing parent).</summary>
     public long FreeBytes()
     {

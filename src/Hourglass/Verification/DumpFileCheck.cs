@@ -1,0 +1,75 @@
+using Hourglass.Backups;
+using Hourglass.Postgres;
+
+namespace Hourglass.Verification;
+
+/// <summary>What reading one dump file back found.</summary>
+internal sealed record FileCheckResult(long Bytes, long RawBytes, IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Checks one file of a set against its manifest entry without a database: it exists, its size and SHA-256 match,
+/// it decompresses to the end, the SQL ends with the dump's completion line, and (for a database dump) the rows in
+/// its COPY blocks are the counts the manifest recorded. Each problem names the file and what differed.
+/// </summary>
+internal static class DumpFileCheck
+{
+    public static async Task<FileCheckResult> CheckAsync(string folder, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, entry.File);
+        if (!File.Exists(path))
+        {
+            return new FileCheckResult(0, 0, [$"{entry.File} is missing"]);
+        }
+
+        var problems = new List<string>();
+        var size = new FileInfo(path).Length;
+        if (size != entry.Bytes)
+        {
+            problems.Add($"{entry.File} is {size} bytes, the manifest says {entry.Bytes}");
+        }
+
+        var sha256 = await FileChecksum.Sha256Async(path, cancellationToken);
+        if (!string.Equals(sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{entry.File} has SHA-256 {sha256}, the manifest says {entry.Sha256}");
+        }
+
+        var rows = isGlobals ? null : new CopyRowCounter();
+        var tail = new DumpTail();
+        var raw = 0L;
+        try
+        {
+            await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan));
+            var buffer = new byte[1 << 20];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                rows?.Append(buffer.AsSpan(0, read));
+                tail.Append(buffer.AsSpan(0, read));
+                raw += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
+        {
+            problems.Add($"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes");
+            return new FileCheckResult(size, raw, problems);
+        }
+
+        if (raw != entry.RawBytes)
+        {
+            problems.Add($"{entry.File} decompresses to {raw} bytes, the manifest says {entry.RawBytes}");
+        }
+
+        if (!tail.EndsWith(isGlobals ? PgClientTools.ClusterDumpCompleteLine : PgClientTools.DumpCompleteLine))
+        {
+            problems.Add($"{entry.File} does not end with pg_dump's completion line: the dump is cut short");
+        }
+
+        if (rows is not null)
+        {
+            problems.AddRange(RowCounts.Compare(entry.File, "the file holds", rows.Tables, entry.Tables));
+        }
+
+        return new FileCheckResult(size, raw, problems);
+    }
+}

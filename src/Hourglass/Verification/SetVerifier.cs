@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Hourglass.Backups;
+using Hourglass.Configuration;
+using Hourglass.Postgres;
+using Hourglass.Restores;
+using Hourglass.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Hourglass.Verification;
+
+/// <summary>
+/// Proves a set restores. Every file is read back against its manifest (<see cref="DumpFileCheck"/>); with
+/// <see cref="VerifyRequest.Restore"/> each dump is also restored into a scratch database
+/// (<c>hourglass_verify_{db}_{set}</c>, always dropped, even after a failure or cancellation, unless kept on purpose),
+/// its tables' row counts compared with the manifest's and its objects counted. The result is written into the
+/// set's manifest atomically.
+/// </summary>
+public sealed class SetVerifier(HourglassOptions options, BackupStore store, TimeProvider time, ILogger<SetVerifier> logger)
+{
+    private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
+
+    /// <summary>The prefix of every scratch database; nothing else uses it.</summary>
+    public const string ScratchPrefix = "hourglass_verify_";
+
+    public async Task<VerifyOutcome> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        var set = Resolve(request);
+        var manifest = set.Manifest ?? throw new HourglassException($"set {set.Id} cannot be verified: {set.Problem}");
+        var stopwatch = Stopwatch.StartNew();
+        var dumps = manifest.Databases
+            .Where(d => d.Status == DumpStatus.Ok && (request.Databases is null || request.Databases.Contains(d.Name)))
+            .ToList();
+        var files = new List<FileVerification>();
+        var kept = new List<string>();
+        foreach (var dump in dumps)
+        {
+            var (file, scratch) = await VerifyDumpAsync(set, dump, request, cancellationToken);
+            files.Add(file);
+            kept.AddRange(scratch is null ? [] : [scratch]);
+        }
+
+        if (request.Databases is null && manifest.Globals is { Status: DumpStatus.Ok } globals)
+        {
+            var check = await DumpFileCheck.CheckAsync(set.Path, globals, isGlobals: true, cancellationToken);
+            files.Add(new FileVerification { File = globals.File, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = check.Problems });
+        }
+
+        var problems = files.SelectMany(f => f.Problems).ToList();
+        var verification = new SetVerification
+        {
+            At = time.GetUtcNow(),
+            Node = Environment.MachineName,
+            Restore = request.Restore,
+            Status = problems.Count == 0 ? VerificationStatus.Passed : VerificationStatus.Failed,
+            Problems = problems,
+            Files = files,
+        };
+        await ManifestFile.WriteAsync(set.Path, manifest with { Verification = verification }, cancellationToken);
+        logger.SetVerified(set.Id.ToString(), verification.Status.ToString().ToLowerInvariant(), files.Count, problems.Count, stopwatch.ElapsedMilliseconds);
+        return new VerifyOutcome(set, verification, kept);
+    }
+
+    private StoredSet Resolve(VerifyRequest request)
+    {
+        if (request.Set != Restores.RestoreRequest.Latest)
+        {
+            return store.Resolve(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
+        }
+
+        return store.AllSets(request.Tier).FirstOrDefault(s =>
+                s.Manifest is { } m
+                && (!request.CompleteOnly || m.Status == SetStatus.Complete)
+                && (request.Databases is null || request.Databases.All(db => m.Find(db) is { Status: DumpStatus.Ok })))
+            ?? throw Errors.NothingToVerify(request.Tier is null ? store.Root : $"tier '{request.Tier}'");
+    }
+
+    private async Task<(FileVerification File, string? KeptScratch)> VerifyDumpAsync(StoredSet set, DatabaseDump dump, VerifyRequest request, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var check = await DumpFileCheck.CheckAsync(set.Path, dump, isGlobals: false, cancellationToken);
+        var file = new FileVerification { File = dump.File, Database = dump.Name, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = check.Problems };
+        if (!request.Restore || check.Problems.Count > 0)
+        {
+            return (file with { DurationMs = stopwatch.ElapsedMilliseconds }, null);
+        }
+
+        var server = new PgServer(_connection);
+        var scratch = ScratchName(dump.Name, set.Id);
+        var problems = new List<string>();
+        IReadOnlyDictionary<string, long>? objects = null;
+        var restored = new Dictionary<string, long>(StringComparer.Ordinal);
+        await server.DropDatabaseAsync(scratch, cancellationToken);
+        await server.CreateDatabaseAsync(scratch, cancellationToken);
+        try
+        {
+            await PsqlLoader.LoadAsync(_connection, Path.Combine(set.Path, dump.File), CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
+            foreach (var table in dump.Tables.Keys)
+            {
+                restored[table] = await server.CountRowsAsync(scratch, table, cancellationToken);
+            }
+
+            objects = await server.CountObjectsAsync(scratch, cancellationToken);
+            problems.AddRange(RowCounts.Compare(dump.File, "after a test restore", restored, dump.Tables));
+        }
+        catch (HourglassException e)
+        {
+            problems.Add($"{dump.File} does not restore: {e.Message}");
+        }
+        finally
+        {
+            if (!request.Keep)
+            {
+                // Dropped however the restore ended, including cancellation: scratch databases never outlive the command.
+                await server.DropDatabaseAsync(scratch, CancellationToken.None);
+            }
+        }
+
+        return (file with
+        {
+            TablesCompared = restored.Count,
+            RowsCompared = restored.Values.Sum(),
+            Objects = objects,
+            Problems = [.. check.Problems, .. problems],
+            DurationMs = stopwatch.ElapsedMilliseconds,
+        }, request.Keep ? scratch : null);
+    }
+
+    /// <summary><c>hourglass_verify_{db}_{set time}</c>, lower-case letters, digits and underscores, within PostgreSQL's 63 bytes.</summary>
+    public static string ScratchName(string database, SetId set)
+    {
+        var safe = new string(database.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        var suffix = "_" + set.Name["backup_".Length..].Replace("_", "", StringComparison.Ordinal);
+        var room = 63 - ScratchPrefix.Length - suffix.Length;
+        return ScratchPrefix + (safe.Length > room ? safe[..room] : safe) + suffix;
+    }
+}
