@@ -4,7 +4,11 @@ using Hourglass.Postgres;
 namespace Hourglass.Verification;
 
 /// <summary>What reading one dump file back found.</summary>
-internal sealed record FileCheckResult(long Bytes, long RawBytes, IReadOnlyList<string> Problems);
+/// <param name="Bytes">The file's size.</param>
+/// <param name="RawBytes">What it decompressed to.</param>
+/// <param name="Problems">Integrity problems: the file is not what was written, so it cannot be restored.</param>
+/// <param name="RowProblems">The file is intact but its COPY blocks disagree with the manifest's row counts.</param>
+internal sealed record FileCheckResult(long Bytes, long RawBytes, IReadOnlyList<string> Problems, IReadOnlyList<string> RowProblems);
 
 /// <summary>
 /// Checks one file of a set against its manifest entry without a database: it exists, its size and SHA-256 match,
@@ -18,7 +22,7 @@ internal static class DumpFileCheck
         var path = Path.Combine(folder, entry.File);
         if (!File.Exists(path))
         {
-            return new FileCheckResult(0, 0, [$"{entry.File} is missing"]);
+            return new FileCheckResult(0, 0, [$"{entry.File} is missing"], []);
         }
 
         var problems = new List<string>();
@@ -52,7 +56,7 @@ internal static class DumpFileCheck
         catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
         {
             problems.Add($"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes");
-            return new FileCheckResult(size, raw, problems);
+            return new FileCheckResult(size, raw, problems, []);
         }
 
         if (raw != entry.RawBytes)
@@ -65,11 +69,7 @@ internal static class DumpFileCheck
             problems.Add($"{entry.File} does not end with pg_dump's completion line: the dump is cut short");
         }
 
-        if (rows is not null)
-        {
-            problems.AddRange(RowCounts.Compare(entry.File, "the file holds", rows.Tables, entry.Tables));
-        }
-
-        return new FileCheckResult(size, raw, problems);
+        var rowProblems = rows is null ? [] : RowCounts.Compare(entry.File, "in the file", rows.Tables, entry.Tables).ToList();
+        return new FileCheckResult(size, raw, problems, rowProblems);
     }
 }

@@ -42,7 +42,7 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
         if (request.Databases is null && manifest.Globals is { Status: DumpStatus.Ok } globals)
         {
             var check = await DumpFileCheck.CheckAsync(set.Path, globals, isGlobals: true, cancellationToken);
-            files.Add(new FileVerification { File = globals.File, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = check.Problems });
+            files.Add(new FileVerification { File = globals.File, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] });
         }
 
         var problems = files.SelectMany(f => f.Problems).ToList();
@@ -78,7 +78,7 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
     {
         var stopwatch = Stopwatch.StartNew();
         var check = await DumpFileCheck.CheckAsync(set.Path, dump, isGlobals: false, cancellationToken);
-        var file = new FileVerification { File = dump.File, Database = dump.Name, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = check.Problems };
+        var file = new FileVerification { File = dump.File, Database = dump.Name, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] };
         if (!request.Restore || check.Problems.Count > 0)
         {
             return (file with { DurationMs = stopwatch.ElapsedMilliseconds }, null);
@@ -120,7 +120,7 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
             TablesCompared = restored.Count,
             RowsCompared = restored.Values.Sum(),
             Objects = objects,
-            Problems = [.. check.Problems, .. problems],
+            Problems = [.. check.Problems, .. check.RowProblems, .. problems],
             DurationMs = stopwatch.ElapsedMilliseconds,
         }, request.Keep ? scratch : null);
     }
