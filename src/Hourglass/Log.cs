@@ -38,8 +38,8 @@ internal static partial class Log
     [LoggerMessage(1201, LogLevel.Information, "Restored {Database} from {SetId} into {Target}: {Tables} tables, {Rows} rows in {DurationMs} ms")]
     public static partial void RestoreFinished(this ILogger logger, string database, string setId, string target, int tables, long rows, long durationMs);
 
-    [LoggerMessage(1202, LogLevel.Warning, "Applying globals from {SetId}: {Message}")]
-    public static partial void GlobalsWarning(this ILogger logger, string setId, string message);
+    [LoggerMessage(1202, LogLevel.Warning, "Restoring from {SetId}: {Message}")]
+    public static partial void RestoreWarning(this ILogger logger, string setId, string message);
 
     [LoggerMessage(1300, LogLevel.Information, "Node {NodeId} started with ledger {Ledger}, {Workers} workers, tiers {Tiers}")]
     public static partial void NodeStarted(this ILogger logger, string nodeId, string ledger, int workers, string tiers);

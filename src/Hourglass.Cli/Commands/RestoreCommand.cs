@@ -13,7 +13,7 @@ internal static class RestoreCommand
         var set = new Argument<string>("SET") { Description = "A set id (hourly/backup_20251025_053945), or 'latest' for the newest good dump." };
         var database = new Option<string>("--db") { Description = "The database whose dump to restore.", HelpName = "NAME", Required = true };
         var into = new Option<string?>("--into") { Description = "Restore into this database (default: the same name). Created if missing.", HelpName = "TARGET" };
-        var force = new Option<bool>("--force") { Description = "Replace a non-empty target. The old database is dropped only after the restore succeeded." };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty target (dropped only after the restore succeeded), and restore even a file that fails its checksum." };
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var globals = new Option<bool>("--globals") { Description = "Apply the set's roles and tablespaces first." };
         var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals };
@@ -32,11 +32,6 @@ internal static class RestoreCommand
             else
             {
                 outcome = await runner.RunAsync(request, progress: null, cancellationToken);
-            }
-
-            foreach (var warning in outcome.Warnings)
-            {
-                await Console.Error.WriteLineAsync($"warning: {warning}");
             }
 
             Console.WriteLine($"Restored {outcome.Database} from {outcome.SetId} into {outcome.Target}{(outcome.Replaced ? " (replaced)" : "")}: {outcome.Tables} tables, {Sizes.Count(outcome.Rows)} rows in {Sizes.Duration(outcome.Duration)}");

@@ -22,7 +22,21 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
     {
         var (set, dump) = Resolve(request);
         var dumpPath = Path.Combine(set.Path, dump.File);
-        await FileChecksum.EnsureMatchesAsync(dumpPath, dump.Sha256, cancellationToken);
+        var warnings = new List<string>();
+        if (set.Manifest!.Verification is { Status: VerificationStatus.Failed } failed)
+        {
+            Warn(warnings, set.Id.ToString(), $"set {set.Id} failed its last verification ({failed.At:u}): {failed.Problems.FirstOrDefault()}");
+        }
+
+        try
+        {
+            await FileChecksum.EnsureMatchesAsync(dumpPath, dump.Sha256, cancellationToken);
+        }
+        catch (HourglassException e) when (request.Force && File.Exists(dumpPath))
+        {
+            // --force is the person saying "I know": a damaged dump may still hold the data they need.
+            Warn(warnings, set.Id.ToString(), e.Message.Split(": the file is damaged")[0] + "; restoring it anyway because of --force");
+        }
         var globals = request.Globals ? set.Manifest!.Globals : null;
         if (request.Globals)
         {
@@ -39,15 +53,13 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
         var stopwatch = Stopwatch.StartNew();
         var (restoreInto, disposable, replace) = await PrepareTargetAsync(server, target, request.Force, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
-        var warnings = new List<string>();
         try
         {
             if (globals is not null)
             {
-                warnings.AddRange(await ApplyGlobalsAsync(Path.Combine(set.Path, globals.File), CompressionCodec.FromName(globals.Compression), restoreInto, cancellationToken));
-                foreach (var warning in warnings)
+                foreach (var warning in await ApplyGlobalsAsync(Path.Combine(set.Path, globals.File), CompressionCodec.FromName(globals.Compression), restoreInto, cancellationToken))
                 {
-                    logger.GlobalsWarning(set.Id.ToString(), warning);
+                    Warn(warnings, set.Id.ToString(), warning);
                 }
             }
 
@@ -68,6 +80,12 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
             await server.DropDatabaseAsync(restoreInto, CancellationToken.None);
             throw;
         }
+    }
+
+    private void Warn(List<string> warnings, string setId, string warning)
+    {
+        warnings.Add(warning);
+        logger.RestoreWarning(setId, warning);
     }
 
     /// <summary>The set and entry to restore from, checked to be a good dump.</summary>

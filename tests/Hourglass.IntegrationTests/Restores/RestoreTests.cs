@@ -120,4 +120,46 @@ public sealed class RestoreTests(PostgresCluster cluster)
         var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
         await ManifestFile.WriteAsync(set.Path, manifest, ct);
     }
+
+    [Fact]
+    public async Task Restore_ChecksumMismatchWithForce_RestoresAnywayWithAWarning()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("forced", SampleSchemas.Rows(100), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var entry = set.Manifest.Find(source)!;
+        await ManifestFile.WriteAsync(set.Path, set.Manifest with { Databases = [entry with { Sha256 = new string('0', 64) }] }, ct);
+
+        var refused = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_a");
+        var forced = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_b", "--force");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("does not match its manifest", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(source + "_a", ct));
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("restoring it anyway because of --force", forced.Stderr, StringComparison.Ordinal);
+        Assert.Equal(100L, await cluster.ScalarAsync<long>(source + "_b", "SELECT count(*) FROM items", ct));
+    }
+
+    [Fact]
+    public async Task Restore_SetWhoseLastVerificationFailed_WarnsFirst()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("warned", SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        File.Delete(Path.Combine(set.Path, "globals.sql.zst"));
+        Assert.Equal(1, (await workspace.RunAsync(ct, "verify")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_copy");
+
+        Assert.Equal(0, result.ExitCode);
+        var warning = result.Stderr.IndexOf("failed its last verification", StringComparison.Ordinal);
+        Assert.True(warning >= 0, result.Stderr);
+        Assert.True(warning < result.Stderr.IndexOf("Restored ", StringComparison.Ordinal) || !result.Stderr.Contains("Restored ", StringComparison.Ordinal));
+        Assert.Contains("globals.sql.zst is missing", result.Stderr, StringComparison.Ordinal);
+    }
 }
