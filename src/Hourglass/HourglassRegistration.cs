@@ -44,6 +44,7 @@ public static class HourglassRegistration
         services.AddSingleton(provider => new Pruner(provider.GetRequiredService<BackupStore>(), CronTier.From(options), provider.GetRequiredService<ILogger<Pruner>>()));
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<RestoreRunner>();
+        services.AddSingleton<Verification.SetVerifier>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<CronTicker>();
         services.AddTransient<Worker>();

@@ -4,7 +4,7 @@ using Hourglass.Ledger;
 namespace Hourglass.Cli.Commands;
 
 /// <summary>
-/// <c>hourglass enqueue backup|restore|prune …</c>: a job in the ledger for whichever node claims it first.
+/// <c>hourglass enqueue backup|restore|verify|prune …</c>: a job in the ledger for whichever node claims it first.
 /// The same action while the first is still queued answers "already queued as job N". <c>--wait</c> follows it to its end.
 /// </summary>
 internal static class EnqueueCommand
@@ -15,7 +15,28 @@ internal static class EnqueueCommand
         var command = new Command("enqueue", "Queue a job for the daemons (hourglass serve).") { wait };
         command.Subcommands.Add(Backup(wait));
         command.Subcommands.Add(Restore(wait));
+        command.Subcommands.Add(Verify(wait));
         command.Subcommands.Add(Prune(wait));
+        return command;
+    }
+
+    private static Command Verify(Option<bool> wait)
+    {
+        var set = new Argument<string>("SET") { Description = "A set id, or 'latest' (default).", DefaultValueFactory = _ => "latest" };
+        var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
+        var restore = new Option<bool>("--restore") { Description = "Also restore each dump into a scratch database and compare." };
+        var command = new Command("verify", "Queue a verification.") { set, tier, restore };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
+        {
+            context.EnsureTier(parse.GetValue(tier));
+            var args = new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore));
+            return new NewJob(JobKind.Verify, JobJson.Serialize(args))
+            {
+                MaxAttempts = 1,
+                UniqueKey = $"verify:{args.Tier ?? "*"}:{args.Set}:{args.Restore}",
+                Resources = [.. context.Options.Databases],
+            };
+        }, cancellationToken));
         return command;
     }
 

@@ -51,7 +51,10 @@ internal static class ListCommand
             (set.Manifest?.Databases ?? [])
                 .Where(d => database is null || d.Name == database)
                 .Select(d => new SetDatabaseJson(d.Name, d.Status.ToString().ToLowerInvariant(), d.File, d.Bytes, d.RawBytes, d.Sha256, d.Error))
-                .ToList())).ToList();
+                .ToList(),
+            set.Manifest?.Verification is { } v
+                ? new SetVerificationJson(v.Status.ToString().ToLowerInvariant(), JsonOutput.Time(v.At), v.Restore, v.Problems)
+                : null)).ToList();
         var tiers = sets.GroupBy(s => s.Id.Tier).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new TierTotalJson(g.Key, g.Count(), g.Sum(s => s.Bytes))).ToList();
         return new ListJson(store.Root, sets.Sum(s => s.Bytes), store.FreeBytes(), tiers, entries);
@@ -66,7 +69,7 @@ internal static class ListCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Set").AddColumn(new TableColumn("Age").RightAligned()).AddColumn("Status").AddColumn("Databases").AddColumn(new TableColumn("Size").RightAligned());
+            .AddColumn("Set").AddColumn(new TableColumn("Age").RightAligned()).AddColumn("Status").AddColumn("Databases").AddColumn(new TableColumn("Size").RightAligned()).AddColumn("Verified");
         foreach (var set in list.Sets)
         {
             var status = set.Status switch
@@ -81,7 +84,13 @@ internal static class ListCommand
                 : failed.Count == 0 ? $"{ok} ok"
                 : $"{ok} ok, [red]failed: {string.Join(", ", failed)}[/]";
             var age = now - DateTimeOffset.Parse(set.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
-            table.AddRow(new Markup(Markup.Escape(set.Id)), new Text(Sizes.Age(age)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)));
+            var verified = set.Verification switch
+            {
+                null => "never",
+                { Status: "passed" } v => $"{Sizes.Age(now - DateTimeOffset.Parse(v.At, System.Globalization.CultureInfo.InvariantCulture))} ago{(v.Restore ? ", restored" : "")}",
+                _ => "[red]FAILED[/]",
+            };
+            table.AddRow(new Markup(Markup.Escape(set.Id)), new Text(Sizes.Age(age)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)), new Markup(verified));
         }
 
         AnsiConsole.Write(table);

@@ -39,14 +39,20 @@ internal static class StatusCommand
             tiers.AddRow(Markup.Escape(tier.Name), Markup.Escape(tier.Cron), tier.NextSlot is { } next ? $"in {StatusReporter.Age(next - report.Now)}" : "never", Markup.Escape(last), tier.Sets.ToString(System.Globalization.CultureInfo.InvariantCulture), Sizes.Bytes(tier.Bytes));
         }
 
-        var databases = new Table().Border(TableBorder.Rounded).AddColumn("Database").AddColumn("Newest good backup").AddColumn("Age").AddColumn("");
+        var databases = new Table().Border(TableBorder.Rounded).AddColumn("Database").AddColumn("Newest good backup").AddColumn("Age").AddColumn("").AddColumn("Verification");
         foreach (var database in report.Databases)
         {
             databases.AddRow(
                 Markup.Escape(database.Name),
                 Markup.Escape(database.NewestGoodSet ?? "none"),
                 database.NewestGoodAt is { } at ? StatusReporter.Age(report.Now - at) : "",
-                database.Stale ? $"[red]STALE[/] (limit {StatusReporter.Age(database.StaleAfter)})" : "[green]ok[/]");
+                database.Stale ? $"[red]STALE[/] (limit {StatusReporter.Age(database.StaleAfter)})" : "[green]ok[/]",
+                database.Verification switch
+                {
+                    null => "never verified",
+                    "failed" => "[red]FAILED[/]",
+                    _ => $"verified {StatusReporter.Age(report.Now - database.VerifiedAt!.Value)} ago",
+                });
         }
 
         AnsiConsole.Write(tiers);

@@ -18,7 +18,11 @@ internal sealed record SetJson(
     long Bytes,
     string Path,
     string? Problem,
-    IReadOnlyList<SetDatabaseJson> Databases);
+    IReadOnlyList<SetDatabaseJson> Databases,
+    SetVerificationJson? Verification);
+
+/// <summary>The last verification of a set, in short.</summary>
+internal sealed record SetVerificationJson(string Status, string At, bool Restore, IReadOnlyList<string> Problems);
 
 internal sealed record SetDatabaseJson(string Name, string Status, string File, long Bytes, long RawBytes, string? Sha256, string? Error);
 

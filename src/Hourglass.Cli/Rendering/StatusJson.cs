@@ -17,7 +17,7 @@ internal sealed record StatusJson(
         report.Healthy,
         report.Problems,
         report.Tiers.Select(t => new StatusTierJson(t.Name, t.Cron, Time(t.NextSlot), t.LastJobId, t.LastJobState, Time(t.LastJobAt), t.LastError, t.Sets, t.Bytes)).ToList(),
-        report.Databases.Select(d => new StatusDatabaseJson(d.Name, d.NewestGoodSet, Time(d.NewestGoodAt), d.NewestGoodAt is { } at ? (long)(report.Now - at).TotalSeconds : null, (long)d.StaleAfter.TotalSeconds, d.Stale)).ToList(),
+        report.Databases.Select(d => new StatusDatabaseJson(d.Name, d.NewestGoodSet, Time(d.NewestGoodAt), d.NewestGoodAt is { } at ? (long)(report.Now - at).TotalSeconds : null, (long)d.StaleAfter.TotalSeconds, d.Stale, d.Verification, Time(d.VerifiedAt), d.VerificationStale)).ToList(),
         report.Nodes.Select(n => new StatusNodeJson(n.Id, n.Host, JsonOutput.Time(n.StartedAt), JsonOutput.Time(n.HeartbeatAt), n.Alive, n.Running)).ToList(),
         report.FreeBytes);
 
@@ -26,6 +26,6 @@ internal sealed record StatusJson(
 
 internal sealed record StatusTierJson(string Name, string Cron, string? NextSlot, long? LastJobId, string? LastJobState, string? LastJobAt, string? LastError, int Sets, long Bytes);
 
-internal sealed record StatusDatabaseJson(string Name, string? NewestGoodSet, string? NewestGoodAt, long? AgeSeconds, long StaleAfterSeconds, bool Stale);
+internal sealed record StatusDatabaseJson(string Name, string? NewestGoodSet, string? NewestGoodAt, long? AgeSeconds, long StaleAfterSeconds, bool Stale, string? Verification, string? VerifiedAt, bool VerificationStale);
 
 internal sealed record StatusNodeJson(string Id, string Host, string StartedAt, string HeartbeatAt, bool Alive, string? Running);

@@ -10,7 +10,7 @@ namespace Hourglass.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    private enum Kind { Section, Text, Integer, Duration, Compression, CatchUp }
+    private enum Kind { Section, Text, Integer, Boolean, Duration, Compression, CatchUp }
 
     // '*' stands for any one segment: an array index or a tier's name.
     private static readonly (string Pattern, Kind Kind)[] Known =
@@ -39,6 +39,13 @@ internal static class ConfigKeys
         ("ledger:keepCompletedDays", Kind.Integer),
         ("ledger:keepFailedDays", Kind.Integer),
         ("staleAfter", Kind.Duration),
+        ("verify", Kind.Section),
+        ("verify:enabled", Kind.Boolean),
+        ("verify:cron", Kind.Text),
+        ("verify:tier", Kind.Text),
+        ("verify:restore", Kind.Boolean),
+        ("verifyStaleAfter", Kind.Duration),
+        ("requireVerified", Kind.Boolean),
     ];
 
     /// <summary>Throws a usage error naming the first unknown key, or known key with a value of the wrong kind.</summary>
@@ -85,6 +92,8 @@ internal static class ConfigKeys
     {
         Kind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
             $"must be a whole number, not '{value}'",
+        Kind.Boolean when !bool.TryParse(value, out _) =>
+            $"must be true or false, not '{value}'",
         Kind.Duration when !TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _) =>
             $"must be a duration like \"02:00:00\" (2 hours) or \"1.00:00:00\" (1 day), not '{value}'",
         Kind.Compression when !Enum.TryParse<CompressionKind>(value, ignoreCase: true, out _) || int.TryParse(value, out _) =>

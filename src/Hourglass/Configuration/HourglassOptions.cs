@@ -42,6 +42,15 @@ public sealed class HourglassOptions
     /// <summary>Named schedules. When given, replaces the default tiers as a whole.</summary>
     public IDictionary<string, TierOptions>? Tiers { get; set; }
 
+    /// <summary>Scheduled verification. Default: every day at 03:00, the newest complete daily set, with test restores.</summary>
+    public VerifyOptions Verify { get; set; } = new();
+
+    /// <summary>How long a database's newest good backup may go unverified before status reports it. Default 2 days.</summary>
+    public TimeSpan VerifyStaleAfter { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>When true, a database whose newest good backup is unverified past <see cref="VerifyStaleAfter"/> makes status fail. Default false.</summary>
+    public bool RequireVerified { get; set; }
+
     /// <summary>Where jobs are recorded. Default: SQLite in the backup root.</summary>
     public LedgerOptions Ledger { get; set; } = new();
 

@@ -52,6 +52,24 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             }
         }
 
+        if (options.Verify.Enabled)
+        {
+            if (CronTier.TryParse(options.Verify.Cron, out var verifyError) is null)
+            {
+                yield return $"'verify.cron' is not a valid cron expression ('{options.Verify.Cron}': {verifyError}): use 5 fields like \"0 3 * * *\"";
+            }
+
+            if (options.Verify.Tier is { } verifyTier && !options.EffectiveTiers.ContainsKey(verifyTier))
+            {
+                yield return $"'verify.tier' '{verifyTier}' is not one of the tiers ({string.Join(", ", options.EffectiveTiers.Keys.Order(StringComparer.Ordinal))})";
+            }
+        }
+
+        if (options.VerifyStaleAfter <= TimeSpan.Zero)
+        {
+            yield return "'verifyStaleAfter' must be a positive duration like \"2.00:00:00\"";
+        }
+
         var (low, high) = options.Compression == CompressionKind.Gzip ? (1, 9) : (1, 19);
         if (options.Compression != CompressionKind.None && options.CompressionLevel is { } level && (level < low || level > high))
         {

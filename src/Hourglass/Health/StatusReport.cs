@@ -15,8 +15,24 @@ public sealed record StatusReport(
 /// <summary>A tier: when it runs next, how its last job went, and what it holds on disk.</summary>
 public sealed record TierStatus(string Name, string Cron, DateTimeOffset? NextSlot, long? LastJobId, string? LastJobState, DateTimeOffset? LastJobAt, string? LastError, int Sets, long Bytes);
 
-/// <summary>A database's newest good backup and whether it is too old.</summary>
-public sealed record DatabaseStatus(string Name, string? NewestGoodSet, DateTimeOffset? NewestGoodAt, TimeSpan StaleAfter, bool Stale);
+/// <summary>A database's newest good backup and whether it is too old, and its last verification.</summary>
+/// <param name="Name">The database.</param>
+/// <param name="NewestGoodSet">The newest set holding a good dump of it.</param>
+/// <param name="NewestGoodAt">When that set was started.</param>
+/// <param name="StaleAfter">How old it may be.</param>
+/// <param name="Stale">True when it is older than that, or there is none.</param>
+/// <param name="Verification">The last verification of one of its dumps: <c>passed</c>, <c>failed</c>, or null when never verified.</param>
+/// <param name="VerifiedAt">When that verification ran.</param>
+/// <param name="VerificationStale">True when no verification passed within <c>verifyStaleAfter</c>.</param>
+public sealed record DatabaseStatus(
+    string Name,
+    string? NewestGoodSet,
+    DateTimeOffset? NewestGoodAt,
+    TimeSpan StaleAfter,
+    bool Stale,
+    string? Verification = null,
+    DateTimeOffset? VerifiedAt = null,
+    bool VerificationStale = true);
 
 /// <summary>A node and whether its heartbeat is recent.</summary>
 public sealed record NodeStatus(string Id, string Host, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Alive, string? Running);

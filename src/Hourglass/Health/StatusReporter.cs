@@ -50,13 +50,25 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
             var newest = sets.FirstOrDefault(s => s.Manifest?.Find(database) is { Status: DumpStatus.Ok });
             var at = newest?.Manifest?.StartedAt;
             var stale = at is null || now - at > staleAfter;
-            databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale));
             if (stale)
             {
                 problems.Add(at is null
                     ? $"{database} has no good backup"
                     : $"{database}'s newest good backup ({newest!.Id}) is {Age(now - at.Value)} old, more than {Age(staleAfter)}");
             }
+
+            var (verification, verifiedAt, lastPassed) = LastVerification(sets, database);
+            var verificationStale = lastPassed is null || now - lastPassed > options.VerifyStaleAfter;
+            if (verification == "failed")
+            {
+                problems.Add($"{database}: the last verification ({verifiedAt:u}) FAILED; see `hourglass list --db {database}` and `hourglass verify`");
+            }
+            else if (verificationStale && options.RequireVerified)
+            {
+                problems.Add($"{database} has no verification that passed in the last {Age(options.VerifyStaleAfter)} (requireVerified is on): run `hourglass verify --restore`");
+            }
+
+            databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale, verification, verifiedAt, verificationStale));
         }
 
         var nodes = (await ledger.NodesAsync(cancellationToken))
@@ -68,6 +80,20 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
         }
 
         return new StatusReport(now, tierStatuses, databases, nodes, store.FreeBytes(), problems);
+    }
+
+    /// <summary>The newest verification that looked at <paramref name="database"/>'s dump, and when one last passed.</summary>
+    private static (string? Status, DateTimeOffset? At, DateTimeOffset? LastPassed) LastVerification(IReadOnlyList<StoredSet> sets, string database)
+    {
+        var checks = sets
+            .Select(s => s.Manifest?.Verification)
+            .OfType<Verification.SetVerification>()
+            .SelectMany(v => v.Files.Where(f => f.Database == database).Select(f => (v.At, Passed: f.Problems.Count == 0)))
+            .OrderByDescending(c => c.At)
+            .ToList();
+        return checks.Count == 0
+            ? (null, null, null)
+            : (checks[0].Passed ? "passed" : "failed", checks[0].At, checks.FirstOrDefault(c => c.Passed).At is var passed && passed != default ? passed : null);
     }
 
     /// <summary>A duration as people say it: <c>90 s</c>, <c>12 min</c>, <c>5 h</c>, <c>3 d</c>.</summary>

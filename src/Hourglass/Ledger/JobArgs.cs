@@ -9,6 +9,9 @@ public sealed record BackupArgs(string Tier, IReadOnlyList<string>? Databases = 
 /// <summary>Arguments of a restore job (the CLI's restore options).</summary>
 public sealed record RestoreArgs(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null);
 
+/// <summary>Arguments of a verify job: a set (or <c>latest</c> of a tier), and whether to restore.</summary>
+public sealed record VerifyArgs(string Set = "latest", string? Tier = null, bool Restore = false, bool CompleteOnly = false);
+
 /// <summary>Arguments of a prune job: one tier, or all when null.</summary>
 public sealed record PruneArgs(string? Tier = null);
 
@@ -47,5 +50,6 @@ public static class JobJson
 [JsonSerializable(typeof(BackupArgs))]
 [JsonSerializable(typeof(RestoreArgs))]
 [JsonSerializable(typeof(PruneArgs))]
+[JsonSerializable(typeof(VerifyArgs))]
 [JsonSerializable(typeof(JobMeta))]
 internal sealed partial class JobJsonContext : JsonSerializerContext;

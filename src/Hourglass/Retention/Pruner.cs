@@ -45,6 +45,9 @@ public sealed class Pruner(BackupStore store, IReadOnlyList<CronTier> tiers, ILo
                     set.Id,
                     manifest.Status == SetStatus.Complete ? CandidateKind.Complete : CandidateKind.Partial,
                     manifest.Databases.Where(d => d.Status == DumpStatus.Ok).Select(d => d.Name).ToList())
+                {
+                    VerifiedDatabases = manifest.Verification?.PassedDatabases.ToList() ?? [],
+                }
                 : new RetentionCandidate(set.Id, CandidateKind.Unreadable, [], set.Problem);
         }
 

@@ -29,4 +29,8 @@ public enum CandidateKind
 /// <param name="Kind">What the folder is.</param>
 /// <param name="GoodDatabases">Databases with a good dump in this set.</param>
 /// <param name="Note">Why an unreadable set is unreadable.</param>
-public sealed record RetentionCandidate(SetId Id, CandidateKind Kind, IReadOnlyCollection<string> GoodDatabases, string? Note = null);
+public sealed record RetentionCandidate(SetId Id, CandidateKind Kind, IReadOnlyCollection<string> GoodDatabases, string? Note = null)
+{
+    /// <summary>Databases whose dump in this set passed the set's last verification.</summary>
+    public IReadOnlyCollection<string> VerifiedDatabases { get; init; } = [];
+}

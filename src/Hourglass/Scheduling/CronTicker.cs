@@ -12,8 +12,48 @@ public sealed class CronTicker(HourglassOptions options, IJobLedger ledger, ILog
 {
     private readonly IReadOnlyList<CronTier> _tiers = CronTier.From(options);
 
-    /// <summary>True when some tier has a seconds field, so ticks must come every second rather than every minute.</summary>
-    public bool NeedsSecondTicks => _tiers.Any(t => t.Expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6);
+    /// <summary>The tier scheduled verification checks: <c>verify.tier</c>, else <c>daily</c>, else the least frequent tier.</summary>
+    public static string VerifyTier(HourglassOptions options, DateTimeOffset now)
+    {
+        var tiers = CronTier.From(options);
+        return options.Verify.Tier
+            ?? (tiers.Any(t => t.Name == "daily") ? "daily" : tiers.OrderByDescending(t => t.IntervalAfter(now)).First().Name);
+    }
+
+    /// <summary>Every schedule a tick looks at: each tier's backups, and verification when it is enabled.</summary>
+    private IEnumerable<(CronTier Cron, Func<DateTimeOffset, string, NewJob> Job)> Schedules(DateTimeOffset now)
+    {
+        foreach (var tier in _tiers)
+        {
+            yield return (tier, (slot, trigger) => new NewJob(JobKind.Backup, JobJson.Serialize(new BackupArgs(tier.Name)))
+            {
+                CronName = tier.Name,
+                CronSlot = slot,
+                Resources = [.. options.Databases],
+                Meta = JobJson.Serialize(new JobMeta { Trigger = trigger }),
+            });
+        }
+
+        if (options.Verify.Enabled)
+        {
+            // Tier names cannot hold '/', so this cron name never collides with a tier's.
+            var tierName = VerifyTier(options, now);
+            var cron = new CronTier($"verify/{tierName}", options.Verify.Cron, CronTier.Parse(options.Verify.Cron), _tiers[0].Zone, Keep: 1);
+            yield return (cron, (slot, trigger) => new NewJob(JobKind.Verify, JobJson.Serialize(new VerifyArgs(Tier: tierName, Restore: options.Verify.Restore, CompleteOnly: true)))
+            {
+                CronName = cron.Name,
+                CronSlot = slot,
+                MaxAttempts = 1,
+                Resources = [.. options.Databases],
+                Meta = JobJson.Serialize(new JobMeta { Trigger = trigger }),
+            });
+        }
+    }
+
+    /// <summary>True when some schedule has a seconds field, so ticks must come every second rather than every minute.</summary>
+    public bool NeedsSecondTicks =>
+        _tiers.Select(t => t.Expression).Append(options.Verify.Enabled ? options.Verify.Cron : "")
+            .Any(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6);
 
     /// <summary>Inserts the jobs for slots due now. Returns the ids of jobs this tick inserted.</summary>
     public async Task<IReadOnlyList<long>> TickAsync(CancellationToken cancellationToken)
@@ -21,40 +61,34 @@ public sealed class CronTicker(HourglassOptions options, IJobLedger ledger, ILog
         var now = await ledger.NowAsync(cancellationToken);
         var entries = (await ledger.CronEntriesAsync(cancellationToken)).ToDictionary(e => e.Name, StringComparer.Ordinal);
         var inserted = new List<long>();
-        foreach (var tier in _tiers)
+        foreach (var (cron, job) in Schedules(now))
         {
-            var last = entries.GetValueOrDefault(tier.Name)?.LastSlot;
-            var decision = CronSlots.Decide(tier, last, now, options.CatchUp);
+            var last = entries.GetValueOrDefault(cron.Name)?.LastSlot;
+            var decision = CronSlots.Decide(cron, last, now, options.CatchUp);
             if (decision.Skipped.Count > 0)
             {
-                logger.SlotsSkipped(tier.Name, decision.Skipped.Count, decision.Skipped[0], decision.Skipped[^1]);
+                logger.SlotsSkipped(cron.Name, decision.Skipped.Count, decision.Skipped[0], decision.Skipped[^1]);
             }
 
             if (decision.Run is { } slot)
             {
                 var trigger = decision.CaughtUp ? "catch-up" : "cron";
-                var result = await ledger.EnqueueAsync(
-                    new NewJob(JobKind.Backup, JobJson.Serialize(new BackupArgs(tier.Name)))
-                    {
-                        CronName = tier.Name,
-                        CronSlot = slot,
-                        Resources = [.. options.Databases],
-                        Meta = JobJson.Serialize(new JobMeta { Trigger = trigger }),
-                    },
-                    cancellationToken);
+                var result = await ledger.EnqueueAsync(job(slot, trigger), cancellationToken);
                 if (result.Inserted)
                 {
                     inserted.Add(result.Id);
-                    logger.SlotInserted(tier.Name, slot, result.Id, trigger);
+                    logger.SlotInserted(cron.Name, slot, result.Id, trigger);
                 }
             }
 
-            await ledger.SaveCronEntryAsync(new CronEntry(tier.Name, tier.Expression, tier.Zone.Id, decision.LastSlot), cancellationToken);
+            await ledger.SaveCronEntryAsync(new CronEntry(cron.Name, cron.Expression, cron.Zone.Id, decision.LastSlot), cancellationToken);
         }
 
         return inserted;
     }
 
     /// <summary>The next slot of <paramref name="tier"/> after <paramref name="now"/>, for superseding retries.</summary>
-    public DateTimeOffset? NextSlot(string tier, DateTimeOffset now) => _tiers.FirstOrDefault(t => t.Name == tier)?.NextAfter(now);
+    public DateTimeOffset? NextSlot(string tier, DateTimeOffset now) =>
+        _tiers.FirstOrDefault(t => t.Name == tier)?.NextAfter(now)
+        ?? (tier.StartsWith("verify/", StringComparison.Ordinal) && options.Verify.Enabled ? CronTier.Parse(options.Verify.Cron).GetNextOccurrence(now, _tiers[0].Zone) : null);
 }

@@ -2,6 +2,7 @@ using Hourglass.Backups;
 using Hourglass.Ledger;
 using Hourglass.Restores;
 using Hourglass.Retention;
+using Hourglass.Verification;
 
 namespace Hourglass.Scheduling;
 
@@ -9,15 +10,31 @@ namespace Hourglass.Scheduling;
 /// Runs one claimed job with the same engine the CLI uses, and returns its result summary. A backup whose set is
 /// only partial counts as a failed attempt (so it is retried), though the partial set stays on disk.
 /// </summary>
-public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner)
+public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier)
 {
     public async Task<JobMeta> RunAsync(Job job, JobMeta trigger, CancellationToken cancellationToken) => job.Kind switch
     {
         JobKind.Backup => await BackupAsync(JobJson.Deserialize<BackupArgs>(job.Args), trigger, cancellationToken),
         JobKind.Restore => await RestoreAsync(JobJson.Deserialize<RestoreArgs>(job.Args), trigger, cancellationToken),
         JobKind.Prune => await PruneAsync(JobJson.Deserialize<PruneArgs>(job.Args), trigger, cancellationToken),
-        _ => throw new HourglassException($"{job.Kind.ToString().ToLowerInvariant()} jobs are not supported by this Hourglass yet"),
+        JobKind.Verify => await VerifyAsync(JobJson.Deserialize<VerifyArgs>(job.Args), trigger, cancellationToken),
+        _ => throw new HourglassException($"{job.Kind.ToString().ToLowerInvariant()} jobs are not supported by this Hourglass"),
     };
+
+    /// <summary>A verification that finds problems fails its job; the problems are in the job's error and in the set's manifest.</summary>
+    private async Task<JobMeta> VerifyAsync(VerifyArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    {
+        var outcome = await verifier.VerifyAsync(new VerifyRequest(args.Set, args.Tier, Restore: args.Restore, CompleteOnly: args.CompleteOnly), cancellationToken);
+        var problems = outcome.Verification.Problems;
+        return outcome.Passed
+            ? trigger with
+            {
+                SetId = outcome.Set.Id.ToString(),
+                Status = "passed",
+                Summary = $"{outcome.Verification.Files.Count} files verified{(args.Restore ? " with test restores" : "")}",
+            }
+            : throw new HourglassException($"verification of {outcome.Set.Id} failed with {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}");
+    }
 
     private async Task<JobMeta> BackupAsync(BackupArgs args, JobMeta trigger, CancellationToken cancellationToken)
     {

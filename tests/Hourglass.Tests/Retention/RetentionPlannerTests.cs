@@ -83,4 +83,15 @@ public sealed class RetentionPlannerTests
     [Fact]
     public void Plan_KeepBelowOne_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPlanner.Plan("hourly", [], keep: 0));
+
+    [Fact]
+    public void Plan_KeepsNewestVerifiedDumpOfEveryDatabase_EvenWhenNewerUnverifiedSetsExist()
+    {
+        var plan = RetentionPlanner.Plan("hourly", [Complete(0) with { VerifiedDatabases = ["a", "b", "c"] }, Complete(1) with { VerifiedDatabases = ["a"] }, Complete(2), Complete(3)], keep: 2);
+
+        var verdicts = Verdicts(plan);
+        Assert.Equal("keep: newest verified dump of b, c", verdicts[0]);
+        Assert.Equal("keep: newest verified dump of a", verdicts[1]);
+        Assert.Equal("keep: one of the newest 2 complete sets", verdicts[2]);
+    }
 }

@@ -17,16 +17,18 @@ public sealed class RetentionPropertyTests
         {
             var id = SetId.For("hourly", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i));
             var good = h.Complete ? Databases : Databases.Where((_, bit) => (h.Good & (1 << bit)) != 0 && (h.Good & 7) != 7).ToArray();
-            return new RetentionCandidate(id, h.Complete ? CandidateKind.Complete : CandidateKind.Partial, good);
+            // The high bits say which good dumps passed verification.
+            var verified = good.Where((_, bit) => (h.Good & (8 << bit)) != 0).ToArray();
+            return new RetentionCandidate(id, h.Complete ? CandidateKind.Complete : CandidateKind.Partial, good) { VerifiedDatabases = verified };
         }).ToList();
 
     [Property(MaxTest = 500)]
-    public bool Plan_NeverKeepsMoreThanNComplete_UnlessNewestGoodDumpRequiresIt(PositiveInt keep, (bool, byte)[] hours)
+    public bool Plan_NeverKeepsMoreThanNComplete_UnlessANewestGoodOrVerifiedDumpRequiresIt(PositiveInt keep, (bool, byte)[] hours)
     {
         var plan = RetentionPlanner.Plan("hourly", History(hours), keep.Get % 8 + 1);
         var keptComplete = plan.Kept.Where(d => d.Set.Kind == CandidateKind.Complete).ToList();
         return keptComplete.Count <= plan.KeepCount
-            || keptComplete.Skip(plan.KeepCount).All(d => d.Reason.StartsWith("newest good dump of", StringComparison.Ordinal));
+            || keptComplete.Skip(plan.KeepCount).All(d => d.Reason.StartsWith("newest ", StringComparison.Ordinal));
     }
 
     [Property(MaxTest = 500)]
@@ -37,6 +39,16 @@ public sealed class RetentionPropertyTests
         var kept = plan.Kept.Select(d => d.Set.Id).ToHashSet();
         return Databases.All(db =>
             history.Where(c => c.GoodDatabases.Contains(db)).MaxBy(c => c.Id) is not { } newest || kept.Contains(newest.Id));
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Plan_NeverRemovesNewestVerifiedDumpOfAnyDatabase(PositiveInt keep, (bool, byte)[] hours)
+    {
+        var history = History(hours);
+        var plan = RetentionPlanner.Plan("hourly", history, keep.Get % 8 + 1);
+        var kept = plan.Kept.Select(d => d.Set.Id).ToHashSet();
+        return Databases.All(db =>
+            history.Where(c => c.VerifiedDatabases.Contains(db)).MaxBy(c => c.Id) is not { } newest || kept.Contains(newest.Id));
     }
 
     [Property(MaxTest = 500)]
