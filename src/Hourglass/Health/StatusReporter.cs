@@ -82,13 +82,17 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
         return new StatusReport(now, tierStatuses, databases, nodes, store.FreeBytes(), problems);
     }
 
-    /// <summary>The newest verification that looked at <paramref name="database"/>'s dump, and when one last passed.</summary>
+    /// <summary>
+    /// The newest verification of a set holding <paramref name="database"/>'s dump, and when one last passed. A set's
+    /// verification passes or fails as a whole (a missing globals file fails it), as <c>list</c> shows it.
+    /// </summary>
     private static (string? Status, DateTimeOffset? At, DateTimeOffset? LastPassed) LastVerification(IReadOnlyList<StoredSet> sets, string database)
     {
         var checks = sets
             .Select(s => s.Manifest?.Verification)
             .OfType<Verification.SetVerification>()
-            .SelectMany(v => v.Files.Where(f => f.Database == database).Select(f => (v.At, Passed: f.Problems.Count == 0)))
+            .Where(v => v.Files.Any(f => f.Database == database))
+            .Select(v => (v.At, Passed: v.Status == Verification.VerificationStatus.Passed))
             .OrderByDescending(c => c.At)
             .ToList();
         return checks.Count == 0
