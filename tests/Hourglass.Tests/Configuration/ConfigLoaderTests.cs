@@ -28,6 +28,9 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(["daily", "hourly"], options.EffectiveTiers.Keys.Order());
         Assert.Equal(("0 * * * *", 6), (options.EffectiveTiers["hourly"].Cron, options.EffectiveTiers["hourly"].Keep));
         Assert.Equal(("0 1 * * *", 7), (options.EffectiveTiers["daily"].Cron, options.EffectiveTiers["daily"].Keep));
+        Assert.Equal((true, "0 3 * * *", true), (options.Verify.Enabled, options.Verify.Cron, options.Verify.Restore));
+        Assert.Equal((TimeSpan.FromDays(2), false), (options.VerifyStaleAfter, options.RequireVerified));
+        Assert.Equal((2, TimeSpan.FromMinutes(1)), (options.Workers, options.Lease));
     }
 
     [Fact]
@@ -81,6 +84,13 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "connection": { "passwordFile": "no-such-file" } }""", "'connection.passwordFile'")]
     [InlineData("""{ "catchUp": "all" }""", "'catchUp' must be one of latest, none")]
     [InlineData("""{ "backupRoot": "/proc/hourglass" }""", "'backupRoot' /proc/hourglass is not writable")]
+    [InlineData("""{ "verify": { "tier": "weekly" } }""", "'verify.tier' 'weekly' is not one of the tiers (daily, hourly)")]
+    [InlineData("""{ "verify": { "cron": "sometimes" } }""", "'verify.cron' is not a valid cron expression")]
+    [InlineData("""{ "verify": { "restore": "yes" } }""", "'verify.restore' must be true or false, not 'yes'")]
+    [InlineData("""{ "requireVerified": 1 }""", "'requireVerified' must be true or false, not '1'")]
+    [InlineData("""{ "verifyStaleAfter": "00:00:00" }""", "'verifyStaleAfter' must be a positive duration")]
+    [InlineData("""{ "workers": 0 }""", "'workers' is 0: use 1 or more")]
+    [InlineData("""{ "lease": "00:00:01" }""", "'lease' is 00:00:01: use at least")]
     public void Load_InvalidConfig_OneLineNamingTheKeyAndTheFix(string json, string expected)
     {
         var message = Problem(json);
