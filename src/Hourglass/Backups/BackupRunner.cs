@@ -22,7 +22,11 @@ public sealed class BackupRunner(
     ILogger<BackupRunner> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
-    private readonly CompressionCodec _codec = CompressionCodec.For(options.Compression, options.CompressionLevel);
+    // The cores are shared between the dumps of a set that run at once: each compressor gets its share as zstd workers.
+    private readonly CompressionCodec _codec = CompressionCodec.For(
+        options.Compression,
+        options.CompressionLevel,
+        workers: Environment.ProcessorCount / Math.Max(1, options.MaxParallelDumps));
 
     /// <summary>Runs one set now. Throws <see cref="HourglassException"/> when no set could be kept.</summary>
     public async Task<BackupOutcome> RunAsync(BackupRequest request, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)

@@ -1,15 +1,16 @@
 using System.IO.Compression;
 using Hourglass.Configuration;
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Hourglass.Backups;
 
 /// <summary>How dump bytes become file bytes and back: zstd (ZstdSharp), gzip (the runtime's zlib), or nothing.</summary>
-public sealed record CompressionCodec(CompressionKind Kind, int Level)
+public sealed record CompressionCodec(CompressionKind Kind, int Level, int Workers = 1)
 {
-    /// <summary>The codec for validated options; a level left unset is zstd's 3 or gzip's 6.</summary>
-    public static CompressionCodec For(CompressionKind kind, int? level) =>
-        new(kind, level ?? (kind == CompressionKind.Gzip ? 6 : 3));
+    /// <summary>The codec for validated options; a level left unset is zstd's 3 or gzip's 6. <paramref name="workers"/> is zstd's thread count.</summary>
+    public static CompressionCodec For(CompressionKind kind, int? level, int workers = 1) =>
+        new(kind, level ?? (kind == CompressionKind.Gzip ? 6 : 3), Math.Max(1, workers));
 
     /// <summary>The codec a manifest entry names (<c>zstd</c>, <c>gzip</c>, <c>none</c>).</summary>
     public static CompressionCodec FromName(string name) =>
@@ -28,19 +29,44 @@ public sealed record CompressionCodec(CompressionKind Kind, int Level)
         _ => ".sql",
     };
 
-    /// <summary>A stream that compresses into <paramref name="inner"/>; disposing it finishes the frame and disposes <paramref name="inner"/>.</summary>
+    /// <summary>A stream that compresses into <paramref name="inner"/>; disposing it finishes the frame. It never disposes <paramref name="inner"/>: the caller does, after it.</summary>
     public Stream Compress(Stream inner) => Kind switch
     {
-        CompressionKind.Zstd => new CompressionStream(inner, Level, bufferSize: 1 << 20, leaveOpen: false),
-        CompressionKind.Gzip => new GZipStream(inner, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: false),
+        CompressionKind.Zstd => ZstdStream(inner),
+        CompressionKind.Gzip => new GZipStream(inner, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true),
         _ => inner,
     };
 
-    /// <summary>A stream that reads <paramref name="inner"/> decompressed; disposing it disposes <paramref name="inner"/>.</summary>
+    /// <summary>
+    /// zstd through the system-independent native libzstd that ZstdNet ships, with worker threads: on a 2-core machine
+    /// the managed port (ZstdSharp) cannot keep up with pg_dump (README, Benchmark). <c>HOURGLASS_ZSTD=managed</c>
+    /// selects ZstdSharp instead, for measuring; <c>HOURGLASS_ZSTD_JOB_MB</c> tunes zstd's job size.
+    /// </summary>
+    private Stream ZstdStream(Stream inner)
+    {
+        var workers = Workers;
+        var jobBytes = (int.TryParse(Environment.GetEnvironmentVariable("HOURGLASS_ZSTD_JOB_MB"), out var mb) ? mb : 2) << 20;
+        if (Environment.GetEnvironmentVariable("HOURGLASS_ZSTD") == "managed")
+        {
+            var managed = new CompressionStream(inner, Level, bufferSize: 1 << 20, leaveOpen: true);
+            managed.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, workers);
+            managed.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, jobBytes);
+            return managed;
+        }
+
+        var parameters = new Dictionary<ZstdNet.ZSTD_cParameter, int>
+        {
+            [ZstdNet.ZSTD_cParameter.ZSTD_c_nbWorkers] = workers,
+            [ZstdNet.ZSTD_cParameter.ZSTD_c_jobSize] = jobBytes,
+        };
+        return new ZstdNet.CompressionStream(inner, new ZstdNet.CompressionOptions(null, parameters, Level), 1 << 20);
+    }
+
+    /// <summary>A stream that reads <paramref name="inner"/> decompressed. It never disposes <paramref name="inner"/>: the caller does, after it.</summary>
     public Stream Decompress(Stream inner) => Kind switch
     {
-        CompressionKind.Zstd => new DecompressionStream(inner, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: false),
-        CompressionKind.Gzip => new GZipStream(inner, CompressionMode.Decompress, leaveOpen: false),
+        CompressionKind.Zstd => new DecompressionStream(inner, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: true),
+        CompressionKind.Gzip => new GZipStream(inner, CompressionMode.Decompress, leaveOpen: true),
         _ => inner,
     };
 }

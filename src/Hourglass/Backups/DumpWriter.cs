@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Hourglass.Storage;
 
 namespace Hourglass.Backups;
@@ -9,13 +10,16 @@ namespace Hourglass.Backups;
 internal sealed record WrittenDump(long RawBytes, long Bytes, string Sha256);
 
 /// <summary>
-/// Streams a plain dump to a file: every chunk is row-counted and tail-checked as it passes, then compressed, then
-/// hashed on its way to disk. Memory stays at one buffer however large the database; the file is fsynced before
-/// this returns.
+/// Streams a plain dump to a file in two stages, so pg_dump is never kept waiting on our CPU work:
+/// the reader fills 1 MiB chunks from pg_dump, counts rows and keeps the tail (both cheap, both need order), and
+/// passes each chunk on; the writer compresses (zstd with its own worker threads), hashes what lands on disk and
+/// writes it. At most <see cref="ChunksInFlight"/> chunks are between the two, so memory stays flat however large
+/// the database. The file is fsynced before this returns.
 /// </summary>
 internal static class DumpWriter
 {
-    private const int BufferSize = 1 << 20;
+    private const int ChunkSize = 1 << 20;
+    private const int ChunksInFlight = 4;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     public static async Task<WrittenDump> WriteAsync(
@@ -30,38 +34,117 @@ internal static class DumpWriter
         var file = PrivateFiles.CreateNew(path);
         await using var _ = file;
         using var sha256 = SHA256.Create();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(() => WriteChunksAsync(chunks.Reader, file, sha256, codec, failed), CancellationToken.None);
+
         var raw = 0L;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var lastReport = Stopwatch.GetTimestamp();
         try
         {
-            // file <- hash (counts what lands on disk) <- compressor <- raw dump
-            var hashing = new CryptoStream(file, sha256, CryptoStreamMode.Write, leaveOpen: true);
+            while (true)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var length = await FillAsync(source, buffer, failed.Token);
+                if (length == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+
+                var chunk = buffer.AsSpan(0, length);
+                rows?.Append(chunk);
+                tail.Append(chunk);
+                raw += length;
+                await chunks.Writer.WriteAsync((buffer, length), failed.Token);
+                if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= ProgressInterval)
+                {
+                    progress(raw, SafePosition(file));
+                    lastReport = Stopwatch.GetTimestamp();
+                }
+            }
+
+            chunks.Writer.Complete();
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The writer failed (a full disk, say) and cancelled the reading: its exception, awaited below, is the real one.
+            chunks.Writer.TryComplete();
+        }
+        catch
+        {
+            chunks.Writer.TryComplete();
+            await failed.CancelAsync();
+            await Task.WhenAny(writer);
+            throw;
+        }
+
+        await writer;
+        file.Flush(flushToDisk: true);
+        progress?.Invoke(raw, file.Length);
+        return new WrittenDump(raw, file.Length, Convert.ToHexStringLower(sha256.Hash!));
+    }
+
+    /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks. A failure cancels the reader.</summary>
+    private static async Task WriteChunksAsync(ChannelReader<(byte[] Buffer, int Length)> chunks, FileStream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
+    {
+        try
+        {
+            await using var hashing = new CryptoStream(file, sha256, CryptoStreamMode.Write, leaveOpen: true);
             await using (var compressor = codec.Compress(hashing))
             {
-                var lastReport = Stopwatch.GetTimestamp();
-                int read;
-                while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                await foreach (var (buffer, length) in chunks.ReadAllAsync(failed.Token))
                 {
-                    var chunk = buffer.AsSpan(0, read);
-                    rows?.Append(chunk);
-                    tail.Append(chunk);
-                    raw += read;
-                    await compressor.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= ProgressInterval)
+                    try
                     {
-                        progress(raw, file.Position);
-                        lastReport = Stopwatch.GetTimestamp();
+                        await compressor.WriteAsync(buffer.AsMemory(0, length), failed.Token);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
                     }
                 }
             }
 
-            file.Flush(flushToDisk: true);
-            progress?.Invoke(raw, file.Length);
-            return new WrittenDump(raw, file.Length, Convert.ToHexStringLower(sha256.Hash!));
+            if (!hashing.HasFlushedFinalBlock)
+            {
+                await hashing.FlushFinalBlockAsync(failed.Token);
+            }
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the stream ends: a pipe hands over 64 KiB at a time, and fewer, larger chunks cost less to pass on.</summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < ChunkSize)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static long SafePosition(FileStream file)
+    {
+        try
+        {
+            return file.Position;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
         }
     }
 }

@@ -24,8 +24,8 @@ public sealed class HourglassOptions
     /// <summary>Compression level: zstd 1–19 (default 3), gzip 1–9 (default 6). Ignored for <c>none</c>.</summary>
     public int? CompressionLevel { get; set; }
 
-    /// <summary>How many databases of one set are dumped at once. Default 1.</summary>
-    public int MaxParallelDumps { get; set; } = 1;
+    /// <summary>How many databases of one set are dumped at once. Default half the cores, at least 1.</summary>
+    public int MaxParallelDumps { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>How many jobs a daemon runs at once. Default 2.</summary>
     public int Workers { get; set; } = 2;

@@ -21,7 +21,8 @@ internal static class PsqlLoader
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            await using var source = codec.Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan));
+            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+            await using var source = codec.Decompress(input);
             var total = 0L;
             int read;
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)

@@ -150,7 +150,8 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
     private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(string path, CompressionCodec codec, string database, CancellationToken cancellationToken)
     {
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.GlobalsRestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
-        await using (var source = codec.Decompress(File.OpenRead(path)))
+        await using (var input = File.OpenRead(path))
+        await using (var source = codec.Decompress(input))
         {
             await source.CopyToAsync(psql.StandardInput, cancellationToken);
         }

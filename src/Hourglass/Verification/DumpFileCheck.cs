@@ -43,7 +43,8 @@ internal static class DumpFileCheck
         var raw = 0L;
         try
         {
-            await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan));
+            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(input);
             var buffer = new byte[1 << 20];
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)

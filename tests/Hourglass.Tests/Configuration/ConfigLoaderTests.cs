@@ -23,7 +23,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Equal(Path.Combine(_folder, ".db-backup"), options.BackupRoot);
         Assert.Equal(CompressionKind.Zstd, options.Compression);
-        Assert.Equal(1, options.MaxParallelDumps);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), options.MaxParallelDumps);
         Assert.Equal("UTC", options.TimeZone);
         Assert.Equal(["daily", "hourly"], options.EffectiveTiers.Keys.Order());
         Assert.Equal(("0 * * * *", 6), (options.EffectiveTiers["hourly"].Cron, options.EffectiveTiers["hourly"].Keep));
