@@ -36,7 +36,13 @@ internal static class DumpWriter
         using var sha256 = SHA256.Create();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
-        var writer = Task.Run(() => WriteChunksAsync(chunks.Reader, file, sha256, codec, failed), CancellationToken.None);
+        // Compression blocks in native code: it gets a thread of its own rather than one the thread pool needs for
+        // timers (lease renewals) and I/O completions.
+        var writer = Task.Factory.StartNew(
+            () => WriteChunks(chunks.Reader, file, sha256, codec, failed),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         var raw = 0L;
         var lastReport = Stopwatch.GetTimestamp();
@@ -85,35 +91,38 @@ internal static class DumpWriter
         return new WrittenDump(raw, file.Length, Convert.ToHexStringLower(sha256.Hash!));
     }
 
-    /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks. A failure cancels the reader.</summary>
-    private static async Task WriteChunksAsync(ChannelReader<(byte[] Buffer, int Length)> chunks, FileStream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
+    /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks, synchronously on its own thread. A failure cancels the reader.</summary>
+    private static void WriteChunks(ChannelReader<(byte[] Buffer, int Length)> chunks, FileStream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
     {
         try
         {
-            await using var hashing = new CryptoStream(file, sha256, CryptoStreamMode.Write, leaveOpen: true);
-            await using (var compressor = codec.Compress(hashing))
+            using var hashing = new CryptoStream(file, sha256, CryptoStreamMode.Write, leaveOpen: true);
+            using (var compressor = codec.Compress(hashing))
             {
-                await foreach (var (buffer, length) in chunks.ReadAllAsync(failed.Token))
+                while (chunks.WaitToReadAsync(failed.Token).AsTask().GetAwaiter().GetResult())
                 {
-                    try
+                    while (chunks.TryRead(out var chunk))
                     {
-                        await compressor.WriteAsync(buffer.AsMemory(0, length), failed.Token);
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        try
+                        {
+                            compressor.Write(chunk.Buffer, 0, chunk.Length);
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                        }
                     }
                 }
             }
 
             if (!hashing.HasFlushedFinalBlock)
             {
-                await hashing.FlushFinalBlockAsync(failed.Token);
+                hashing.FlushFinalBlock();
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await failed.CancelAsync();
+            failed.Cancel();
             throw;
         }
     }

@@ -1,0 +1,86 @@
+"""Turns bench/run.sh's raw timings into medians, ratios and target checks, printed and written as JSON."""
+import argparse
+import json
+import statistics
+import sys
+from collections import defaultdict
+from datetime import datetime, timezone
+
+parser = argparse.ArgumentParser()
+parser.add_argument("results")
+parser.add_argument("json_out")
+parser.add_argument("--rows", type=int)
+parser.add_argument("--runs", type=int)
+parser.add_argument("--cores", type=int)
+parser.add_argument("--server")
+parser.add_argument("--check", action="store_true")
+args = parser.parse_args()
+
+samples = defaultdict(list)
+for line in open(args.results):
+    name, seconds, kb, size = line.rstrip("\n").split("\t")
+    samples[name].append((float(seconds), int(kb), int(size)))
+
+order = list(dict.fromkeys(line.split("\t")[0] for line in open(args.results)))
+cases = {}
+for name in order:
+    runs = samples[name]
+    cases[name] = {
+        "seconds": round(statistics.median(s for s, _, _ in runs), 3),
+        "peakRssMb": round(statistics.median(k for _, k, _ in runs) / 1024, 1),
+        "bytes": int(statistics.median(b for _, _, b in runs)),
+        "samples": [s for s, _, _ in runs],
+    }
+
+print()
+print(f"{'case':38} {'median':>9} {'output':>14} {'peak RSS':>10}")
+for name, case in cases.items():
+    size = f"{case['bytes'] / 1e6:.1f} MB" if case["bytes"] else ""
+    print(f"{name:38} {case['seconds']:>7.2f} s {size:>14} {case['peakRssMb']:>7.1f} MB")
+
+def ratio(a, b, key="seconds"):
+    return round(cases[a][key] / cases[b][key], 3)
+
+hg = "hourglass backup"
+ratios = {
+    "backup / pg_dump > /dev/null": ratio(hg, "pg_dump > /dev/null"),
+    "backup / pg_dump | zstd -3 -T2": ratio(hg, "pg_dump | zstd -3 -T2"),
+    "backup / pg_dump -Fc": ratio(hg, "pg_dump -Fc"),
+    "backup / pg_dump | gzip": ratio(hg, "pg_dump | gzip"),
+    "backup (managed zstd) / pg_dump | zstd -3 -T2": ratio("hourglass backup (managed zstd)", "pg_dump | zstd -3 -T2"),
+    "size / zstd -3 pipe": ratio(hg, "pg_dump | zstd -3 -T2", "bytes"),
+    "restore / zstd -dc | psql": ratio("hourglass restore --into", "zstd -dc | psql"),
+    "restore / pg_restore -j2": ratio("hourglass restore --into", "pg_restore -j2"),
+    "3 dbs: 2 at a time / 1 at a time": ratio("hourglass backup, 3 dbs, 2 at a time", "hourglass backup, 3 dbs, 1 at a time"),
+    "peak RSS: 2x rows / 1x rows": ratio("hourglass backup, 2x rows", hg, "peakRssMb"),
+}
+print()
+for name, value in ratios.items():
+    print(f"{name:48} {value:>6.3f}")
+
+targets = [
+    ("backup wall time <= 1.10 x pg_dump | zstd -3 -T2", ratios["backup / pg_dump | zstd -3 -T2"] <= 1.10),
+    ("backup wall time <= 0.35 x pg_dump -Fc", ratios["backup / pg_dump -Fc"] <= 0.35),
+    ("output size <= 1.02 x the zstd -3 pipe's", ratios["size / zstd -3 pipe"] <= 1.02),
+    ("peak RSS <= 120 MB", max(cases[hg]["peakRssMb"], cases["hourglass backup, 2x rows"]["peakRssMb"]) <= 120),
+    ("peak RSS within 10% between 1x and 2x rows", abs(ratios["peak RSS: 2x rows / 1x rows"] - 1) <= 0.10),
+    ("restore wall time <= 1.10 x zstd -dc | psql", ratios["restore / zstd -dc | psql"] <= 1.10),
+]
+print()
+for name, met in targets:
+    print(f"{'met   ' if met else 'MISSED'} {name}")
+
+report = {
+    "when": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "rows": args.rows,
+    "runs": args.runs,
+    "cores": args.cores,
+    "server": args.server,
+    "cases": cases,
+    "ratios": ratios,
+    "targets": {name: met for name, met in targets},
+}
+with open(args.json_out, "w") as out:
+    json.dump(report, out, indent=2)
+print(f"\nwritten to {args.json_out}")
+sys.exit(1 if args.check and not all(met for _, met in targets) else 0)
