@@ -37,9 +37,9 @@ public sealed class BackupRunner(
             : tiers.FirstOrDefault(t => t.Name == request.Tier) ?? throw Errors.UnknownTier(request.Tier, tiers.Select(t => t.Name));
         var databases = SelectDatabases(request.Databases);
 
-        var pgDumpVersion = await PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken)
-            ?? throw Errors.ToolMissing(PgClientTools.PgDump);
-        var server = await ProbeAsync(databases, cancellationToken);
+        // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
+        var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
+        var server = ProbeAsync(databases, cancellationToken);
 
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
@@ -50,22 +50,35 @@ public sealed class BackupRunner(
             progress?.Report(new DumpProgress(database, DumpPhase.Waiting, 0, 0, TimeSpan.Zero));
         }
 
+        using var dumping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var globalsDump = Task.Run(async () => await DumpGlobalsAsync(set, (await server)?.IsSuperuser ?? false, progress, dumping.Token), CancellationToken.None);
         var dumps = new DatabaseDump[databases.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, databases.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelDumps, CancellationToken = cancellationToken },
-            async (index, token) => dumps[index] = await DumpAsync(set, databases[index], progress, token));
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, databases.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelDumps, CancellationToken = cancellationToken },
+                async (index, token) => dumps[index] = await DumpAsync(set, databases[index], progress, token));
+        }
+        catch
+        {
+            // Never leave pg_dumpall writing into a folder that is about to be deleted.
+            await dumping.CancelAsync();
+            await Task.WhenAny(globalsDump);
+            throw;
+        }
 
         if (dumps.All(d => d.Status == DumpStatus.Failed))
         {
+            await Task.WhenAny(globalsDump);
             var errors = dumps.Select(d => d.Error).Distinct().ToList();
             var causes = errors.Count == 1 ? errors[0]! : string.Join("; ", dumps.Select(d => $"{d.Name}: {d.Error}"));
             logger.SetAbandoned(set.Id.ToString(), causes);
             throw dumps.Any(d => d.Error == DiskFullError) ? Errors.DiskFull(store.Root) : Errors.NothingBackedUp(tier.Name, causes);
         }
 
-        var globalsSource = dumps.First(d => d.Status == DumpStatus.Ok).Name;
-        var globals = await DumpGlobalsAsync(set, globalsSource, server?.IsSuperuser ?? false, progress, cancellationToken);
+        var globals = await globalsDump;
+        var facts = await server;
 
         var manifest = new Manifest
         {
@@ -74,8 +87,8 @@ public sealed class BackupRunner(
             StartedAt = startedAt,
             FinishedAt = time.GetUtcNow(),
             Status = dumps.All(d => d.Status == DumpStatus.Ok) && globals.Status == DumpStatus.Ok ? SetStatus.Complete : SetStatus.Partial,
-            Server = new ServerInfo(_connection.Host, _connection.Port, server?.Version),
-            PgDump = pgDumpVersion,
+            Server = new ServerInfo(_connection.Host, _connection.Port, facts?.Version),
+            PgDump = await pgDumpVersion,
             Node = Environment.MachineName,
             Databases = dumps,
             Globals = globals,
@@ -166,14 +179,14 @@ public sealed class BackupRunner(
         return result;
     }
 
-    private async Task<DatabaseDump> DumpGlobalsAsync(PartialSet set, string connectDatabase, bool superuser, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    private async Task<DatabaseDump> DumpGlobalsAsync(PartialSet set, bool superuser, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
         var result = await RunDumpAsync(
             set,
             DumpFileName.Globals,
             DumpFileName.ForGlobals(_codec),
             PgClientTools.PgDumpAll,
-            PgClientTools.GlobalsArguments(connectDatabase, superuser),
+            PgClientTools.GlobalsArguments(superuser),
             PgClientTools.ClusterDumpCompleteLine,
             countRows: false,
             progress,

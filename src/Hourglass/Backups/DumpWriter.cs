@@ -31,6 +31,7 @@ internal static class DumpWriter
         Action<long, long>? progress,
         CancellationToken cancellationToken)
     {
+        Posix.TryEnlargePipe(source, ChunkSize);
         var file = PrivateFiles.CreateNew(path);
         await using var _ = file;
         using var sha256 = SHA256.Create();

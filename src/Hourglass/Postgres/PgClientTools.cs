@@ -20,13 +20,11 @@ internal static partial class PgClientTools
         ["--format=plain", "--no-password", "--dbname=" + ConnInfo.DbName(database)];
 
     /// <summary>
-    /// Arguments for roles and tablespaces; role passwords only when we may read them. pg_dumpall reads <c>-l</c> as a
-    /// connection string when it holds <c>=</c>, so the name always goes in quoted <c>dbname='…'</c> form.
+    /// Arguments for roles and tablespaces; role passwords only when we may read them. pg_dumpall connects to
+    /// <c>postgres</c>, else <c>template1</c>, so the globals do not depend on any one configured database.
     /// </summary>
-    public static IReadOnlyList<string> GlobalsArguments(string connectDatabase, bool superuser) =>
-        superuser
-            ? ["--globals-only", "--no-password", "-l", ConnInfo.DbName(connectDatabase)]
-            : ["--globals-only", "--no-password", "--no-role-passwords", "-l", ConnInfo.DbName(connectDatabase)];
+    public static IReadOnlyList<string> GlobalsArguments(bool superuser) =>
+        superuser ? ["--globals-only", "--no-password"] : ["--globals-only", "--no-password", "--no-role-passwords"];
 
     /// <summary>Arguments for feeding a plain dump to psql: stop at the first error, all or nothing.</summary>
     public static IReadOnlyList<string> RestoreArguments(string database) =>

@@ -38,6 +38,23 @@ internal static partial class Posix
         }
     }
 
+    private const int SetPipeSize = 1031; // F_SETPIPE_SZ on Linux
+
+    /// <summary>
+    /// Asks the kernel for a larger pipe buffer (at most the system's pipe-max-size), so a writer like pg_dump keeps
+    /// going while its reader is busy with a chunk. Best effort: a refusal changes nothing but speed.
+    /// </summary>
+    public static void TryEnlargePipe(Stream pipe, int bytes)
+    {
+        if (OperatingSystem.IsLinux() && pipe is System.IO.Pipes.PipeStream { SafePipeHandle: { IsInvalid: false } handle })
+        {
+            _ = Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, bytes);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
