@@ -37,6 +37,8 @@ public sealed class BackupRunner(
             : tiers.FirstOrDefault(t => t.Name == request.Tier) ?? throw Errors.UnknownTier(request.Tier, tiers.Select(t => t.Name));
         var databases = SelectDatabases(request.Databases);
 
+        PgClientTools.EnsureOnPath(PgClientTools.PgDump);
+
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
         var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
         var server = ProbeAsync(databases, cancellationToken);
