@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
+using Hourglass.Health;
 using Hourglass.Storage;
 using Spectre.Console;
 
@@ -87,10 +88,10 @@ internal static class ListCommand
             var verified = set.Verification switch
             {
                 null => "never",
-                { Status: "passed" } v => $"{Sizes.Age(now - DateTimeOffset.Parse(v.At, System.Globalization.CultureInfo.InvariantCulture))} ago{(v.Restore ? ", restored" : "")}",
+                { Status: "passed" } v => $"{StatusReporter.Age(now - DateTimeOffset.Parse(v.At, System.Globalization.CultureInfo.InvariantCulture))} ago{(v.Restore ? ", restored" : "")}",
                 _ => "[red]FAILED[/]",
             };
-            table.AddRow(new Markup(Markup.Escape(set.Id)), new Text(Sizes.Age(age)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)), new Markup(verified));
+            table.AddRow(new Markup(Markup.Escape(set.Id)), new Text(StatusReporter.Age(age)), new Markup(status), new Markup(databases), new Text(Sizes.Bytes(set.Bytes)), new Markup(verified));
         }
 
         AnsiConsole.Write(table);

@@ -43,6 +43,5 @@ internal static class JsonOutput
     public static void Write<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, typeof(T), Json));
 
     /// <summary>UTC to the second with a Z, as in manifests.</summary>
-    public static string Time(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset value) => Backups.ManifestFile.FormatTime(value);
 }

@@ -28,13 +28,6 @@ internal static class Sizes
             ? elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
             : $"{(int)elapsed.TotalMinutes}m{elapsed.Seconds:00}s";
 
-    /// <summary>How long ago, coarsely: <c>45s</c>, <c>12m</c>, <c>5h</c>, <c>3d</c>.</summary>
-    public static string Age(TimeSpan age) =>
-        age.TotalMinutes < 1 ? $"{Math.Max(0, (int)age.TotalSeconds)}s"
-        : age.TotalHours < 1 ? $"{(int)age.TotalMinutes}m"
-        : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
-        : $"{(int)age.TotalDays}d";
-
     public static string Plural(long count, string noun) => $"{Count(count)} {noun}{(count == 1 ? "" : "s")}";
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

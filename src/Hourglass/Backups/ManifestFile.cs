@@ -54,8 +54,9 @@ public static class ManifestFile
         Posix.FsyncDirectory(setFolder);
     }
 
-    /// <summary>The manifest as indented JSON, for <c>--json</c> output.</summary>
-    public static string Serialize(Manifest manifest) => JsonSerializer.Serialize(manifest, Json.Manifest);
+    /// <summary>A time as manifests and every <c>--json</c> output write it: UTC to the second with a <c>Z</c>, <c>2025-10-25T05:39:45Z</c>.</summary>
+    public static string FormatTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A verification result as <c>verify --json</c> prints it: <c>{ "set": …, "verification": … }</c>.</summary>
     public static string Serialize(string setId, Verification.SetVerification verification) =>
@@ -72,7 +73,7 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
         DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(ManifestFile.FormatTime(value));
 }
 
 [JsonSourceGenerationOptions(

@@ -97,13 +97,13 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
             .ToList();
         return checks.Count == 0
             ? (null, null, null)
-            : (checks[0].Passed ? "passed" : "failed", checks[0].At, checks.FirstOrDefault(c => c.Passed).At is var passed && passed != default ? passed : null);
+            : (checks[0].Passed ? "passed" : "failed", checks[0].At, checks.Where(c => c.Passed).Select(c => (DateTimeOffset?)c.At).FirstOrDefault());
     }
 
-    /// <summary>A duration as people say it: <c>90 s</c>, <c>12 min</c>, <c>5 h</c>, <c>3 d</c>.</summary>
+    /// <summary>A duration, coarsely, as tables and messages show it: <c>45s</c>, <c>12m</c>, <c>5h</c>, <c>3d</c>.</summary>
     public static string Age(TimeSpan age) =>
-        age.TotalMinutes < 2 ? $"{(int)age.TotalSeconds} s"
-        : age.TotalHours < 2 ? $"{(int)age.TotalMinutes} min"
-        : age.TotalDays < 2 ? $"{(int)age.TotalHours} h"
-        : $"{(int)age.TotalDays} d";
+        age.TotalMinutes < 2 ? $"{Math.Max(0, (int)age.TotalSeconds)}s"
+        : age.TotalHours < 2 ? $"{(int)age.TotalMinutes}m"
+        : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
+        : $"{(int)age.TotalDays}d";
 }

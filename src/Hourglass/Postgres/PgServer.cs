@@ -14,6 +14,14 @@ internal sealed class PgServer(PgConnectionSettings settings)
 {
     private static readonly string[] MaintenanceDatabases = ["postgres", "template1"];
 
+    /// <summary>The schemas a dump can hold: everything but the catalogs, TOAST and temporary schemas.</summary>
+    private const string UserNamespaces = """
+        WITH user_ns AS (
+            SELECT oid, nspname FROM pg_namespace
+            WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%')
+
+        """;
+
     /// <summary>The server's version and whether we connect as a superuser, read through <paramref name="database"/>.</summary>
     public async Task<ServerFacts> ProbeAsync(string database, CancellationToken cancellationToken)
     {
@@ -39,10 +47,7 @@ internal sealed class PgServer(PgConnectionSettings settings)
     /// </summary>
     public async Task<bool> IsEmptyAsync(string database, CancellationToken cancellationToken)
     {
-        const string sql = """
-            WITH user_ns AS (
-                SELECT oid, nspname FROM pg_namespace
-                WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%')
+        const string sql = UserNamespaces + """
             SELECT NOT (
                 EXISTS (SELECT 1 FROM user_ns WHERE nspname <> 'public')
                 OR EXISTS (SELECT 1 FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns))
@@ -77,10 +82,7 @@ internal sealed class PgServer(PgConnectionSettings settings)
     /// <summary>The user objects of a database by kind: tables, views, functions, sequences, indexes.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountObjectsAsync(string database, CancellationToken cancellationToken)
     {
-        const string sql = """
-            WITH user_ns AS (
-                SELECT oid FROM pg_namespace
-                WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%')
+        const string sql = UserNamespaces + """
             SELECT
                 (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind IN ('r', 'p')),
                 (SELECT count(*) FROM pg_class WHERE relnamespace IN (SELECT oid FROM user_ns) AND relkind IN ('v', 'm')),
