@@ -56,7 +56,7 @@ internal static class ConfigKeys
             var kind = KindOf(key);
             if (kind is null)
             {
-                throw Errors.Config(SourceOf(configuration, key), $"unknown key '{Display(key)}'{Suggestion(key)}; see hourglass.example.json for every key");
+                throw Errors.Config(SourceOf(configuration, key) ?? "config", $"unknown key '{Display(key)}'{Suggestion(key)}; see hourglass.example.json for every key");
             }
 
             if (value is null || kind == Kind.Section)
@@ -67,7 +67,7 @@ internal static class ConfigKeys
             var problem = ProblemWith(kind.Value, value);
             if (problem is not null)
             {
-                throw Errors.Config(SourceOf(configuration, key), $"'{Display(key)}' {problem}");
+                throw Errors.Config(SourceOf(configuration, key) ?? "config", $"'{Display(key)}' {problem}");
             }
         }
     }
@@ -145,8 +145,8 @@ internal static class ConfigKeys
 
     private static string Display(string key) => key.Replace(':', '.');
 
-    /// <summary>Names where a key came from: the file, or the environment variable a person would have to look at.</summary>
-    internal static string SourceOf(IConfiguration configuration, string key)
+    /// <summary>Names where a key came from: the file, or the environment variable a person would have to look at; null when no source has it.</summary>
+    internal static string? SourceOf(IConfiguration configuration, string key)
     {
         if (configuration is IConfigurationSection section)
         {
@@ -155,7 +155,7 @@ internal static class ConfigKeys
 
         if (configuration is not IConfigurationRoot root)
         {
-            return "configuration";
+            return null;
         }
 
         foreach (var provider in root.Providers.Reverse())
@@ -168,7 +168,7 @@ internal static class ConfigKeys
             }
         }
 
-        return "config";
+        return null;
     }
 
     /// <summary>The full path of a JSON config file, for messages.</summary>

@@ -44,7 +44,7 @@ public static class ConfigLoader
         var problem = OptionsValidator.FirstProblem(options);
         if (problem is not null)
         {
-            throw Errors.Config(SourceName(configuration), problem);
+            throw Errors.Config(SourceOfProblem(configuration, problem), problem);
         }
 
         return options;
@@ -80,6 +80,16 @@ public static class ConfigLoader
             throw Errors.ConfigFileUnreadable(path, "permission denied");
         }
     }
+
+    /// <summary>
+    /// Problems name their key first (<c>'compressionLevel' 99 is out of range…</c>): the error names the file or the
+    /// environment variable that set that key, so an override is not blamed on the file.
+    /// </summary>
+    private static string SourceOfProblem(IConfiguration configuration, string problem) =>
+        System.Text.RegularExpressions.Regex.Match(problem, "^'([A-Za-z.]+)'") is { Success: true } match
+            && ConfigKeys.SourceOf(configuration, match.Groups[1].Value.Replace('.', ':')) is { } source
+                ? source
+                : SourceName(configuration);
 
     private static string SourceName(IConfiguration configuration) => configuration switch
     {

@@ -45,6 +45,7 @@ public sealed class ConfigErrorTests(PostgresCluster cluster)
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("'compressionLevel' 99 is out of range for zstd", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: environment variable HOURGLASS__compressionLevel: ", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -186,7 +186,27 @@ public sealed class ServeTests(PostgresCluster cluster)
     }
 
     [Fact]
-    public async Task Doctor_AllGood_Exit0_BrokenDatabaseAndNoNode_Exit1WithFixes()
+    public async Task Doctor_HealthyDatabaseAndLiveNode_EveryCheckOkExit0()
+    {
+        var database = await cluster.CreateDatabaseAsync("doctor_ok", SampleSchemas.Rows(10), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig();
+        using var node = NodeProcess.Serve(workspace.Folder);
+        var ledger = Ledger(workspace);
+        await ledger.MigrateAsync(Ct);
+        await Eventually.GetAsync(async () => (await ledger.NodesAsync(Ct)).FirstOrDefault(), TimeSpan.FromSeconds(20), "the node's heartbeat");
+
+        var result = await workspace.RunAsync(Ct, "doctor");
+        await node.TerminateAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("FAIL", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("All checks passed.", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("OK    node: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_MissingDatabaseAndNoNode_Exit1WithFixes()
     {
         var database = await cluster.CreateDatabaseAsync("doctor", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database, "doctor_missing_db");
