@@ -86,4 +86,38 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         Assert.DoesNotContain(workspace.Entries(), e => e.EndsWith(".partial", StringComparison.Ordinal));
         Assert.Equal(setsBefore, workspace.Store.AllSets().Select(s => s.Id.Name));
     }
+
+    [Fact]
+    public async Task OldObanLayoutFolder_ListedUnreadable_NeverPrunedOrRestored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("oban", SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteConfig(new
+        {
+            databases = new[] { database },
+            connection = new { host = cluster.Host, port = cluster.Port },
+            tiers = new { hourly = new { cron = "0 * * * *", keep = 1 } },
+        });
+        // What the Oban job wrote: plain .sql files, no manifest.
+        var oban = Directory.CreateDirectory(Path.Combine(workspace.Root, "hourly", "backup_20200101_000000"));
+        await File.WriteAllTextAsync(Path.Combine(oban.FullName, database + ".sql"), "SELECT 1;\n", ct);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+        await Task.Delay(1100, ct);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+
+        var list = await workspace.RunAsync(ct, "list", "--json");
+        var prune = await workspace.RunAsync(ct, "prune");
+        var restore = await workspace.RunAsync(ct, "restore", "hourly/backup_20200101_000000", "--db", database, "--into", database + "_old");
+
+        using var json = JsonDocument.Parse(list.Stdout);
+        var old = json.RootElement.GetProperty("sets").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "hourly/backup_20200101_000000");
+        Assert.Equal("unreadable", old.GetProperty("status").GetString());
+        Assert.Equal("no manifest.json", old.GetProperty("problem").GetString());
+        Assert.Contains("no manifest.json; left for a person to look at", prune.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(oban.FullName, database + ".sql")));
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("cannot be restored: no manifest.json", restore.Stderr, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(database + "_old", ct));
+    }
 }

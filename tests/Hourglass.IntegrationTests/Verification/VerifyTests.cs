@@ -157,4 +157,25 @@ public sealed class VerifyTests(PostgresCluster cluster)
         Assert.Equal(1, process.ExitCode);
         Assert.False(await cluster.ScalarAsync<bool>("postgres", scratchExists, Ct));
     }
+
+    [Fact]
+    public async Task VerifyRestore_Keep_LeavesTheScratchDatabaseAndSaysSo()
+    {
+        var (workspace, set, first, _) = await BackedUpAsync("kept");
+        using var disposeWorkspace = workspace;
+        var scratch = SetVerifier.ScratchName(first, set.SetId);
+
+        var result = await workspace.RunAsync(Ct, "verify", "--restore", "--keep", "--db", first);
+
+        try
+        {
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains($"kept scratch database {scratch}", result.Stdout, StringComparison.Ordinal);
+            Assert.Equal(2500L, await cluster.ScalarAsync<long>(scratch, "SELECT count(*) FROM public.people", Ct));
+        }
+        finally
+        {
+            await cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS \"{scratch}\"", Ct);
+        }
+    }
 }
