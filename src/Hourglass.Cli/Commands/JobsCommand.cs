@@ -20,11 +20,8 @@ internal static class JobsCommand
             using var context = CommandContext.Load(parse);
             var ledger = await context.LedgerAsync(cancellationToken);
             var jobs = await ledger.ListAsync(new JobQuery(parse.GetValue(states), parse.GetValue(kind), parse.GetValue(limit)), cancellationToken);
-            var views = new List<JobView>();
-            foreach (var job in jobs)
-            {
-                views.Add(JobView.From(job, await ledger.ErrorsAsync(job.Id, cancellationToken), withErrors: false));
-            }
+            var lastErrors = await ledger.LastErrorsAsync(jobs.Select(j => j.Id).ToList(), cancellationToken);
+            var views = jobs.Select(job => JobView.From(job, lastErrors.GetValueOrDefault(job.Id))).ToList();
 
             if (parse.GetValue(json))
             {
@@ -75,7 +72,7 @@ internal static class JobsCommand
             var ledger = await context.LedgerAsync(cancellationToken);
             var jobId = parse.GetValue(id);
             var job = await ledger.GetAsync(jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
-            var view = JobView.From(job, await ledger.ErrorsAsync(jobId, cancellationToken), withErrors: true);
+            var view = JobView.From(job, await ledger.ErrorsAsync(jobId, cancellationToken));
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(view);

@@ -24,7 +24,12 @@ internal sealed record JobView(
     string? LastError,
     IReadOnlyList<JobErrorView>? Errors)
 {
-    public static JobView From(Job job, IReadOnlyList<JobError> errors, bool withErrors)
+    /// <summary>A job with every error (for <c>jobs show</c>).</summary>
+    public static JobView From(Job job, IReadOnlyList<JobError> errors) =>
+        From(job, errors.LastOrDefault()?.Message, errors.Select(e => new JobErrorView(e.Attempt, JsonOutput.Time(e.At), e.Node, e.Message)).ToList());
+
+    /// <summary>A job with only its last error (for listings).</summary>
+    public static JobView From(Job job, string? lastError, IReadOnlyList<JobErrorView>? errors = null)
     {
         var meta = JobJson.Deserialize<JobMeta>(job.Meta);
         return new JobView(
@@ -43,8 +48,8 @@ internal sealed record JobView(
             job.CronName,
             Time(job.CronSlot),
             Parse(job.Meta),
-            errors.LastOrDefault()?.Message,
-            withErrors ? errors.Select(e => new JobErrorView(e.Attempt, JsonOutput.Time(e.At), e.Node, e.Message)).ToList() : null);
+            lastError,
+            errors);
     }
 
     private static string Lower<T>(T value)

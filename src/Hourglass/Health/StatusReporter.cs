@@ -26,11 +26,13 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
         var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
         var problems = new List<string>();
 
+        var lastJobs = tiers.ToDictionary(t => t.Name, t => backups.FirstOrDefault(j => j.CronName == t.Name || JobJson.Deserialize<BackupArgs>(j.Args).Tier == t.Name));
+        var lastErrors = await ledger.LastErrorsAsync(lastJobs.Values.OfType<Job>().Select(j => j.Id).ToList(), cancellationToken);
         var tierStatuses = new List<TierStatus>();
         foreach (var tier in tiers)
         {
-            var last = backups.FirstOrDefault(j => j.CronName == tier.Name || JobJson.Deserialize<BackupArgs>(j.Args).Tier == tier.Name);
-            var error = last is null ? null : (await ledger.ErrorsAsync(last.Id, cancellationToken)).LastOrDefault()?.Message;
+            var last = lastJobs[tier.Name];
+            var error = last is null ? null : lastErrors.GetValueOrDefault(last.Id);
             var tierSets = sets.Where(s => s.Id.Tier == tier.Name).ToList();
             tierStatuses.Add(new TierStatus(
                 tier.Name,

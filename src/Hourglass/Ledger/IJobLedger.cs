@@ -64,6 +64,9 @@ public interface IJobLedger
     /// <summary>A job's errors, oldest first.</summary>
     Task<IReadOnlyList<JobError>> ErrorsAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The latest error of each of <paramref name="ids"/> that has one, in one query (for listings).</summary>
+    Task<IReadOnlyDictionary<long, string>> LastErrorsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<CronEntry>> CronEntriesAsync(CancellationToken cancellationToken);
 
     /// <summary>Records a tier's expression and moves its last slot forward (never back).</summary>

@@ -82,6 +82,27 @@ internal sealed partial class SqlJobLedger
         return errors;
     }
 
+    public async Task<IReadOnlyDictionary<long, string>> LastErrorsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<long, string>();
+        if (ids.Count == 0)
+        {
+            return last;
+        }
+
+        // Ids are numbers we read from the ledger, so they can be written into the statement.
+        var list = string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT job_id, message FROM job_errors WHERE job_id IN ({list}) ORDER BY at, attempt");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            last[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return last;
+    }
+
     private async Task<Job?> ReadJobAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, $"SELECT {Columns} FROM jobs WHERE id = @id", ("id", id));

@@ -144,6 +144,25 @@ public abstract class JobLedgerContract
     }
 
     [Fact]
+    public async Task LastErrors_OneQueryForManyJobs_GivesEachJobsNewestError()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var failing = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct)).Id;
+        var clean = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = (await ledger.NowAsync(Ct)).AddHours(1) }, Ct)).Id;
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var job = (await ledger.ClaimAsync("w", Lease, Ct))!;
+            Assert.Equal(failing, job.Id);
+            await ledger.FailAsync(failing, "w", attempt, "n", $"boom {attempt}", TimeSpan.Zero, Ct);
+        }
+
+        var last = await ledger.LastErrorsAsync([failing, clean], Ct);
+
+        Assert.Equal(new Dictionary<long, string> { [failing] = "boom 2" }, last);
+        Assert.Empty(await ledger.LastErrorsAsync([], Ct));
+    }
+
+    [Fact]
     public async Task RescueExpired_ExpiredLease_RetryableWithErrorThenRerunWithNextAttempt()
     {
         var ledger = await CreateLedgerAsync(Ct);
