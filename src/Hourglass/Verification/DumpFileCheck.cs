@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Hourglass.Backups;
 using Hourglass.Postgres;
 
@@ -32,31 +33,45 @@ internal static class DumpFileCheck
             problems.Add($"{entry.File} is {size} bytes, the manifest says {entry.Bytes}");
         }
 
-        var sha256 = await FileChecksum.Sha256Async(path, cancellationToken);
-        if (!string.Equals(sha256, entry.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{entry.File} has SHA-256 {sha256}, the manifest says {entry.Sha256}");
-        }
-
+        // One read of the file: the checksum is taken from the bytes as the decompressor pulls them through.
         var rows = isGlobals ? null : new CopyRowCounter();
         var tail = new DumpTail();
         var raw = 0L;
-        try
+        string? decompressProblem = null;
+        using var sha256 = SHA256.Create();
+        await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        await using (var hashed = new CryptoStream(input, sha256, CryptoStreamMode.Read, leaveOpen: true))
         {
-            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-            await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(input);
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            try
             {
-                rows?.Append(buffer.AsSpan(0, read));
-                tail.Append(buffer.AsSpan(0, read));
-                raw += read;
+                await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(hashed);
+                var buffer = new byte[1 << 20];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    rows?.Append(buffer.AsSpan(0, read));
+                    tail.Append(buffer.AsSpan(0, read));
+                    raw += read;
+                }
             }
+            catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
+            {
+                decompressProblem = $"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes";
+            }
+
+            // Whatever the decompressor left unread (trailing bytes, or everything after a corrupt frame) still counts.
+            await hashed.CopyToAsync(Stream.Null, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
+
+        var actual = Convert.ToHexStringLower(sha256.Hash!);
+        if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add($"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes");
+            problems.Add($"{entry.File} has SHA-256 {actual}, the manifest says {entry.Sha256}");
+        }
+
+        if (decompressProblem is not null)
+        {
+            problems.Add(decompressProblem);
             return new FileCheckResult(size, raw, problems, []);
         }
 
