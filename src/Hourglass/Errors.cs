@@ -32,11 +32,8 @@ public static class Errors
     public static HourglassException DumpNotGood(string setId, string database, string? error) =>
         new(ExitCode.Failed, $"set {setId} has no good dump of '{database}' ({error ?? "it failed when taken"}): pick another set from `hourglass list --db {database}`");
 
-    public static HourglassException ChecksumMismatch(string file, string expected, string actual) =>
-        new(ExitCode.Failed, $"{file} does not match its manifest (SHA-256 {actual[..12]}…, expected {expected[..12]}…): the file is damaged; restore from another set");
-
-    public static HourglassException DumpFileMissing(string file) =>
-        new(ExitCode.Failed, $"{file} is missing: the set is damaged; restore from another set");
+    public static HourglassException DamagedDump(string problem) =>
+        new(ExitCode.Failed, $"{problem}: the set is damaged; restore from another set (or pass --force to restore this file anyway)");
 
     public static HourglassException TargetNotEmpty(string database) =>
         new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");

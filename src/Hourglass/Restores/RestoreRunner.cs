@@ -28,15 +28,17 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
             Warn(warnings, set.Id.ToString(), $"set {set.Id} failed its last verification ({failed.At:u}): {failed.Problems.FirstOrDefault()}");
         }
 
-        try
+        if (await FileChecksum.ProblemAsync(dumpPath, dump.Sha256, cancellationToken) is { } problem)
         {
-            await FileChecksum.EnsureMatchesAsync(dumpPath, dump.Sha256, cancellationToken);
+            // --force is the person saying "I know": a damaged dump may still hold the data they need. A missing one cannot.
+            if (!request.Force || !File.Exists(dumpPath))
+            {
+                throw Errors.DamagedDump(problem);
+            }
+
+            Warn(warnings, set.Id.ToString(), problem + "; restoring it anyway because of --force");
         }
-        catch (HourglassException e) when (request.Force && File.Exists(dumpPath))
-        {
-            // --force is the person saying "I know": a damaged dump may still hold the data they need.
-            Warn(warnings, set.Id.ToString(), e.Message.Split(": the file is damaged")[0] + "; restoring it anyway because of --force");
-        }
+
         var globals = request.Globals ? set.Manifest!.Globals : null;
         if (request.Globals)
         {

@@ -11,18 +11,26 @@ public static class FileChecksum
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    /// <summary>Throws a one-line error naming the file when it is missing or does not match <paramref name="expected"/>.</summary>
-    public static async Task EnsureMatchesAsync(string path, string? expected, CancellationToken cancellationToken)
+    /// <summary>What is wrong with the file, naming it (missing, or a different SHA-256), or null when it matches <paramref name="expected"/>.</summary>
+    public static async Task<string?> ProblemAsync(string path, string? expected, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
-            throw Errors.DumpFileMissing(path);
+            return $"{path} is missing";
         }
 
         var actual = await Sha256Async(path, cancellationToken);
-        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"{path} does not match its manifest (SHA-256 {actual[..12]}…, expected {(expected is { Length: >= 12 } e ? e[..12] + "…" : "none recorded")})";
+    }
+
+    /// <summary>Throws a one-line error naming the file when it is missing or does not match <paramref name="expected"/>.</summary>
+    public static async Task EnsureMatchesAsync(string path, string? expected, CancellationToken cancellationToken)
+    {
+        if (await ProblemAsync(path, expected, cancellationToken) is { } problem)
         {
-            throw Errors.ChecksumMismatch(path, expected ?? "(none recorded)".PadRight(12), actual);
+            throw Errors.DamagedDump(problem);
         }
     }
 }
