@@ -24,5 +24,10 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "Installing ${missing[*]} from Debian's packages…" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+log=$(mktemp /tmp/hourglass-apt-XXXXXX.log)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "hourglass: could not install ${missing[*]} (log above)" >&2
+  exit 1
+fi
+rm -f "$log"
