@@ -1,29 +1,28 @@
 using System.CommandLine;
-using Hourglass.Backups;
 using Hourglass.Configuration;
+using Hourglass.Hosting;
 using Hourglass.Ledger;
-using Hourglass.Restores;
-using Hourglass.Retention;
-using Hourglass.Scheduling;
 using Hourglass.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 
 namespace Hourglass.Cli;
 
-/// <summary>What a command needs: the validated config, a logger, and the engine's parts wired together.</summary>
+/// <summary>What a command needs: the validated config, and the engine's parts from the same registrations an embedding app uses.</summary>
 internal sealed class CommandContext : IDisposable
 {
-    private readonly ILoggerFactory _loggers;
+    private readonly ServiceProvider _services;
 
     private CommandContext(HourglassOptions options, bool interactive)
     {
         Options = options;
         Interactive = interactive;
+        var services = new ServiceCollection();
         // Logs go to standard error so `--json` output on standard output stays clean. With a live progress view on
         // the terminal only warnings and errors are logged; the view shows the rest.
-        _loggers = LoggerFactory.Create(logging => logging
+        services.AddLogging(logging => logging
             .SetMinimumLevel(interactive ? LogLevel.Warning : LogLevel.Information)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(console =>
@@ -34,9 +33,8 @@ internal sealed class CommandContext : IDisposable
                 console.ColorBehavior = interactive ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
             })
             .AddFilter("Npgsql", LogLevel.Warning));
-        Store = new BackupStore(options.BackupRoot, TimeProvider.System);
-        Tiers = CronTier.From(options);
-        Pruner = new Pruner(Store, Tiers, _loggers.CreateLogger<Pruner>());
+        services.AddHourglassCore(options);
+        _services = services.BuildServiceProvider();
     }
 
     public HourglassOptions Options { get; }
@@ -44,16 +42,20 @@ internal sealed class CommandContext : IDisposable
     /// <summary>True when standard output is a terminal a live view can draw on.</summary>
     public bool Interactive { get; }
 
-    public BackupStore Store { get; }
+    /// <summary>The tiers in force.</summary>
+    public TierList Tiers => Get<TierList>();
 
-    public IReadOnlyList<CronTier> Tiers { get; }
+    /// <summary>Where sets live.</summary>
+    public ISetStore Store => Get<ISetStore>();
 
-    public Pruner Pruner { get; }
+    /// <summary>One of the engine's parts, wired as an embedding app gets it.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The job ledger, migrated and ready; a clear error when it cannot be reached.</summary>
     public async Task<IJobLedger> LedgerAsync(CancellationToken cancellationToken)
     {
-        var ledger = JobLedgerFactory.Create(Options);
+        var ledger = Get<IJobLedger>();
         try
         {
             await ledger.MigrateAsync(cancellationToken);
@@ -64,12 +66,6 @@ internal sealed class CommandContext : IDisposable
             throw Errors.LedgerUnreachable(JobLedgerFactory.Describe(ledger), e.Message);
         }
     }
-
-    public BackupRunner Backups() => new(Options, Store, Pruner, TimeProvider.System, _loggers.CreateLogger<BackupRunner>());
-
-    public Verification.SetVerifier Verifier() => new(Options, Store, TimeProvider.System, _loggers.CreateLogger<Verification.SetVerifier>());
-
-    public RestoreRunner Restores() => new(Options, Store, _loggers.CreateLogger<RestoreRunner>());
 
     /// <summary>Loads the config named by <c>--config</c> (or hourglass.json) for this invocation.</summary>
     public static CommandContext Load(ParseResult parse)
@@ -85,14 +81,5 @@ internal sealed class CommandContext : IDisposable
         return new CommandContext(options, interactive);
     }
 
-    /// <summary>Checks a <c>--tier</c> value against the config before any work.</summary>
-    public void EnsureTier(string? tier)
-    {
-        if (tier is not null && Tiers.All(t => t.Name != tier))
-        {
-            throw Errors.UnknownTier(tier, Tiers.Select(t => t.Name));
-        }
-    }
-
-    public void Dispose() => _loggers.Dispose();
+    public void Dispose() => _services.Dispose();
 }

@@ -29,6 +29,9 @@ public static class Errors
     public static HourglassException NoGoodDump(string database, string where) =>
         new(ExitCode.Failed, $"no good backup of database '{database}' in {where}: run `hourglass list --db {database}` to see what there is");
 
+    public static HourglassException SetUnreadable(string setId, string verb, string? problem) =>
+        new(ExitCode.Failed, $"set {setId} cannot be {verb}: {problem ?? "its manifest cannot be read"}");
+
     public static HourglassException DumpNotGood(string setId, string database, string? error) =>
         new(ExitCode.Failed, $"set {setId} has no good dump of '{database}' ({error ?? "it failed when taken"}): pick another set from `hourglass list --db {database}`");
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
+using Hourglass.Retention;
+using Hourglass.Scheduling;
+using Hourglass.Storage;
 
 namespace Hourglass.Cli.Commands;
 
@@ -19,27 +22,27 @@ internal static class BackupCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            context.EnsureTier(parse.GetValue(tier));
+            context.Tiers.EnsureKnown(parse.GetValue(tier));
             var request = new BackupRequest(parse.GetValue(tier), parse.GetValue(databases));
-            var runner = context.Backups();
-            BackupOutcome outcome;
+            var jobs = context.Get<JobRunner>();
+            (BackupOutcome Backup, RetentionPlan? Pruned) outcome;
             if (context.Interactive)
             {
                 var view = new BackupProgressView();
-                outcome = await view.RunAsync(() => runner.RunAsync(request, view.Sink, cancellationToken));
+                outcome = await view.RunAsync(() => jobs.BackupAndPruneAsync(request, view.Sink, cancellationToken));
             }
             else
             {
-                outcome = await runner.RunAsync(request, progress: null, cancellationToken);
+                outcome = await jobs.BackupAndPruneAsync(request, progress: null, cancellationToken);
             }
 
-            Print(outcome);
-            return (int)(outcome.Complete ? ExitCode.Success : ExitCode.Failed);
+            Print(outcome.Backup, outcome.Pruned);
+            return (int)(outcome.Backup.Complete ? ExitCode.Success : ExitCode.Failed);
         });
         return command;
     }
 
-    private static void Print(BackupOutcome outcome)
+    private static void Print(BackupOutcome outcome, RetentionPlan? pruned)
     {
         var manifest = outcome.Manifest;
         var bytes = manifest.Databases.Sum(d => d.Bytes) + (manifest.Globals?.Bytes ?? 0);
@@ -50,11 +53,11 @@ internal static class BackupCommand
             Console.WriteLine($"  {failed.Name} failed: {failed.Error}");
         }
 
-        if (outcome.Pruned is { } plan && plan.Removed.Any())
+        if (pruned is { } plan && plan.Removed.Any())
         {
             Console.WriteLine($"Pruned {plan.Removed.Count()} from {plan.Tier}: {string.Join(", ", plan.Removed.Select(d => d.Set.Id.Name))}");
         }
 
-        Console.WriteLine($"Folder: {outcome.Path}");
+        Console.WriteLine($"Folder: {outcome.Location}");
     }
 }

@@ -12,8 +12,7 @@ internal static class DoctorCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            var ledger = Ledger.JobLedgerFactory.Create(context.Options);
-            var results = await new Doctor(context.Options, context.Store, ledger).CheckAsync(cancellationToken);
+            var results = await context.Get<Doctor>().CheckAsync(cancellationToken);
             foreach (var result in results)
             {
                 Console.WriteLine($"{(result.Ok ? "OK  " : "FAIL")}  {result.Name}: {result.Detail}");

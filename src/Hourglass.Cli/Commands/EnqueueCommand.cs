@@ -26,17 +26,8 @@ internal static class EnqueueCommand
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var restore = new Option<bool>("--restore") { Description = "Also restore each dump into a scratch database and compare." };
         var command = new Command("verify", "Queue a verification.") { set, tier, restore };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
-        {
-            context.EnsureTier(parse.GetValue(tier));
-            var args = new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore));
-            return new NewJob(JobKind.Verify, JobJson.Serialize(args))
-            {
-                MaxAttempts = 1,
-                UniqueKey = $"verify:{args.Tier ?? "*"}:{args.Set}:{args.Restore}",
-                Resources = [.. context.Options.Databases],
-            };
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
+            jobs.Verify(new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore))), cancellationToken));
         return command;
     }
 
@@ -45,25 +36,8 @@ internal static class EnqueueCommand
         var tier = GlobalOptions.Tier("The tier the set belongs to (default: the tier that runs most often).");
         var databases = new Option<string[]>("--db") { Description = "Only this database (repeatable).", HelpName = "NAME" };
         var command = new Command("backup", "Queue a backup set.") { tier, databases };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
-        {
-            var chosen = parse.GetValue(tier) ?? Scheduling.CronTier.MostFrequent(context.Tiers, TimeProvider.System.GetUtcNow()).Name;
-            context.EnsureTier(chosen);
-            var dbs = parse.GetValue(databases) is { Length: > 0 } some ? some : null;
-            foreach (var db in dbs ?? [])
-            {
-                if (!context.Options.Databases.Contains(db))
-                {
-                    throw Errors.UnknownDatabase(db);
-                }
-            }
-
-            return new NewJob(JobKind.Backup, JobJson.Serialize(new BackupArgs(chosen, dbs)))
-            {
-                UniqueKey = $"backup:{chosen}:{string.Join(",", dbs ?? ["*"])}",
-                Resources = dbs ?? [.. context.Options.Databases],
-            };
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
+            jobs.Backup(parse.GetValue(tier), parse.GetValue(databases), TimeProvider.System.GetUtcNow()), cancellationToken));
         return command;
     }
 
@@ -75,17 +49,8 @@ internal static class EnqueueCommand
         var force = new Option<bool>("--force") { Description = "Replace a non-empty target." };
         var tier = GlobalOptions.Tier("Look for the set in this tier only.");
         var command = new Command("restore", "Queue a restore.") { set, database, into, force, tier };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
-        {
-            context.EnsureTier(parse.GetValue(tier));
-            var args = new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier));
-            return new NewJob(JobKind.Restore, JobJson.Serialize(args))
-            {
-                MaxAttempts = 1,
-                UniqueKey = $"restore:{args.Set}:{args.Database}:{args.Into ?? args.Database}",
-                Resources = [args.Into ?? args.Database],
-            };
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
+            jobs.Restore(new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier))), cancellationToken));
         return command;
     }
 
@@ -93,18 +58,14 @@ internal static class EnqueueCommand
     {
         var tier = GlobalOptions.Tier("Only this tier (default: every tier).");
         var command = new Command("prune", "Queue a prune.") { tier };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, context =>
-        {
-            context.EnsureTier(parse.GetValue(tier));
-            return new NewJob(JobKind.Prune, JobJson.Serialize(new PruneArgs(parse.GetValue(tier)))) { UniqueKey = $"prune:{parse.GetValue(tier) ?? "*"}" };
-        }, cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs => jobs.Prune(parse.GetValue(tier)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> EnqueueAsync(ParseResult parse, Option<bool> wait, Func<CommandContext, NewJob> build, CancellationToken cancellationToken)
+    private static async Task<int> EnqueueAsync(ParseResult parse, Option<bool> wait, Func<JobFactory, NewJob> build, CancellationToken cancellationToken)
     {
         using var context = CommandContext.Load(parse);
-        var job = build(context) with { Meta = JobJson.Serialize(new JobMeta { Trigger = "manual" }) };
+        var job = build(context.Get<JobFactory>());
         var ledger = await context.LedgerAsync(cancellationToken);
         var result = await ledger.EnqueueAsync(job, cancellationToken);
         Console.WriteLine(result.Inserted ? $"queued as job {result.Id}" : $"already queued as job {result.Id}");

@@ -21,11 +21,11 @@ internal static class JobsCommand
             var ledger = await context.LedgerAsync(cancellationToken);
             var jobs = await ledger.ListAsync(new JobQuery(parse.GetValue(states), parse.GetValue(kind), parse.GetValue(limit)), cancellationToken);
             var lastErrors = await ledger.LastErrorsAsync(jobs.Select(j => j.Id).ToList(), cancellationToken);
-            var views = jobs.Select(job => JobView.From(job, lastErrors.GetValueOrDefault(job.Id))).ToList();
+            var views = jobs.Select(job => JobDocument.From(job, lastErrors.GetValueOrDefault(job.Id))).ToList();
 
             if (parse.GetValue(json))
             {
-                JsonOutput.Write<IReadOnlyList<JobView>>(views);
+                JsonOutput.Write<IReadOnlyList<JobDocument>>(views);
                 return (int)ExitCode.Success;
             }
 
@@ -43,11 +43,11 @@ internal static class JobsCommand
                 table.AddRow(
                     new Text(view.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new Text(view.Kind),
-                    new Text(view.ArgsLine),
+                    new Text(JobView.ArgsLine(view)),
                     new Markup(StateMarkup(view.State)),
                     new Text($"{view.Attempt}/{view.MaxAttempts}"),
                     new Text(JobView.Short(view.ScheduledAt)),
-                    new Text(view.DurationText),
+                    new Text(JobView.DurationText(view)),
                     new Text(view.Node ?? ""),
                     new Text(view.LastError ?? ""));
             }
@@ -72,14 +72,14 @@ internal static class JobsCommand
             var ledger = await context.LedgerAsync(cancellationToken);
             var jobId = parse.GetValue(id);
             var job = await ledger.GetAsync(jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
-            var view = JobView.From(job, await ledger.ErrorsAsync(jobId, cancellationToken));
+            var view = JobDocument.From(job, await ledger.ErrorsAsync(jobId, cancellationToken));
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(view);
                 return (int)ExitCode.Success;
             }
 
-            Console.WriteLine($"job {view.Id}: {view.Kind} {view.ArgsLine}");
+            Console.WriteLine($"job {view.Id}: {view.Kind} {JobView.ArgsLine(view)}");
             Console.WriteLine($"state:    {view.State}, attempt {view.Attempt} of {view.MaxAttempts}{(job.CancelRequested ? ", cancel requested" : "")}");
             Console.WriteLine($"trigger:  {view.Meta.GetProperty("trigger")}{(view.CronName is null ? "" : $" ({view.CronName} slot {view.CronSlot})")}");
             Console.WriteLine($"result:   {view.Meta}");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
 using Hourglass.Health;
 using Hourglass.Storage;
@@ -16,14 +15,15 @@ internal static class ListCommand
         var database = new Option<string?>("--db") { Description = "Only sets holding this database, with its dump's size.", HelpName = "NAME" };
         var json = GlobalOptions.Json();
         var command = new Command("list", "List backup sets, newest first, with totals per tier.") { tier, database, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
             var db = parse.GetValue(database);
-            var sets = context.Store.AllSets(parse.GetValue(tier))
+            var store = context.Store;
+            var sets = (await store.ListSetsAsync(parse.GetValue(tier), cancellationToken))
                 .Where(s => db is null || s.Manifest?.Find(db) is not null)
                 .ToList();
-            var output = ToJson(context.Store, sets, db);
+            var output = SetListDocument.From(store.Location, sets, await store.FreeBytesAsync(cancellationToken), db);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(output);
@@ -38,30 +38,7 @@ internal static class ListCommand
         return command;
     }
 
-    private static ListJson ToJson(BackupStore store, IReadOnlyList<StoredSet> sets, string? database)
-    {
-        var entries = sets.Select(set => new SetJson(
-            set.Id.ToString(),
-            set.Id.Tier,
-            JsonOutput.Time(set.Manifest?.StartedAt ?? set.Id.StartedAt),
-            set.Manifest is { } m ? JsonOutput.Time(m.FinishedAt) : null,
-            set.Manifest?.Status.ToString().ToLowerInvariant() ?? "unreadable",
-            set.Bytes,
-            set.Path,
-            set.Problem,
-            (set.Manifest?.Databases ?? [])
-                .Where(d => database is null || d.Name == database)
-                .Select(d => new SetDatabaseJson(d.Name, d.Status.ToString().ToLowerInvariant(), d.File, d.Bytes, d.RawBytes, d.Sha256, d.Error))
-                .ToList(),
-            set.Manifest?.Verification is { } v
-                ? new SetVerificationJson(v.Status.ToString().ToLowerInvariant(), JsonOutput.Time(v.At), v.Restore, v.Problems)
-                : null)).ToList();
-        var tiers = sets.GroupBy(s => s.Id.Tier).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new TierTotalJson(g.Key, g.Count(), g.Sum(s => s.Bytes))).ToList();
-        return new ListJson(store.Root, sets.Sum(s => s.Bytes), store.FreeBytes(), tiers, entries);
-    }
-
-    private static void Render(ListJson list, DateTimeOffset now)
+    private static void Render(SetListDocument list, DateTimeOffset now)
     {
         if (list.Sets.Count == 0)
         {
@@ -100,6 +77,6 @@ internal static class ListCommand
             Console.WriteLine($"{tier.Name}: {Sizes.Plural(tier.Sets, "set")}, {Sizes.Bytes(tier.Bytes)}");
         }
 
-        Console.WriteLine($"total: {Sizes.Plural(list.Sets.Count, "set")}, {Sizes.Bytes(list.TotalBytes)} in {list.Root} ({Sizes.Bytes(list.FreeBytes)} free)");
+        Console.WriteLine($"total: {Sizes.Plural(list.Sets.Count, "set")}, {Sizes.Bytes(list.TotalBytes)} in {list.Root} ({(list.FreeBytes is { } free ? Sizes.Bytes(free) : "unknown") + " free"})");
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hourglass.Cli.Rendering;
+using Hourglass.Retention;
 using Spectre.Console;
 
 namespace Hourglass.Cli.Commands;
@@ -15,14 +16,14 @@ internal static class PruneCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            context.EnsureTier(parse.GetValue(tier));
+            context.Tiers.EnsureKnown(parse.GetValue(tier));
             var preview = parse.GetValue(dryRun);
-            var plans = await context.Pruner.PruneAsync(parse.GetValue(tier), preview, cancellationToken);
+            var plans = await context.Get<Pruner>().PruneAsync(parse.GetValue(tier), preview, cancellationToken);
             foreach (var plan in plans)
             {
                 var kept = plan.Kept.Count();
                 var removed = plan.Removed.Count();
-                Console.WriteLine($"{plan.Tier} (keep {plan.KeepCount}): {kept} kept, {removed} {(preview ? "would be removed" : "removed")}");
+                Console.WriteLine($"{plan.Tier} ({plan.Policy}): {kept} kept, {removed} {(preview ? "would be removed" : "removed")}");
                 if (plan.Decisions.Count == 0)
                 {
                     continue;

@@ -20,9 +20,9 @@ internal static class RestoreCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            context.EnsureTier(parse.GetValue(tier));
+            context.Tiers.EnsureKnown(parse.GetValue(tier));
             var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals));
-            var runner = context.Restores();
+            var runner = context.Get<RestoreRunner>();
             RestoreOutcome outcome;
             if (context.Interactive)
             {

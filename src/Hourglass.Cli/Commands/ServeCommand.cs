@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hourglass.Hosting;
 using Hourglass.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -15,10 +15,11 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            var report = await new StatusReporter(context.Options, context.Store, await context.LedgerAsync(cancellationToken)).ReportAsync(cancellationToken);
+            await context.LedgerAsync(cancellationToken); // a clear one-line error when the ledger cannot be opened
+            var report = await context.Get<StatusReporter>().ReportAsync(cancellationToken);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(StatusJson.From(report));
+                JsonOutput.Write(StatusDocument.From(report));
             }
             else
             {
@@ -62,7 +63,7 @@ internal static class StatusCommand
             Console.WriteLine($"node {node.Id}: {(node.Alive ? "alive" : "silent")}, heartbeat {StatusReporter.Age(report.Now - node.HeartbeatAt)} ago{(node.Running is null ? ", idle" : ", running " + node.Running)}");
         }
 
-        Console.WriteLine($"disk: {Sizes.Bytes(report.FreeBytes)} free");
+        Console.WriteLine($"disk: {(report.FreeBytes is { } free ? Sizes.Bytes(free) : "unknown")} free");
         foreach (var problem in report.Problems)
         {
             Console.WriteLine($"PROBLEM: {problem}");

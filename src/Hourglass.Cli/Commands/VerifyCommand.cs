@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
+using Hourglass.Storage;
 using Hourglass.Verification;
 
 namespace Hourglass.Cli.Commands;
@@ -20,14 +21,14 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            context.EnsureTier(parse.GetValue(tier));
+            context.Tiers.EnsureKnown(parse.GetValue(tier));
             var request = new VerifyRequest(
                 parse.GetValue(set)!,
                 parse.GetValue(tier),
                 parse.GetValue(databases) is { Length: > 0 } some ? some : null,
                 parse.GetValue(restore),
                 parse.GetValue(keep));
-            var outcome = await context.Verifier().VerifyAsync(request, cancellationToken);
+            var outcome = await context.Get<SetVerifier>().VerifyAsync(request, cancellationToken);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(ManifestFile.Serialize(outcome.Set.Id.ToString(), outcome.Verification));
@@ -71,7 +72,7 @@ internal static class VerifyCommand
         }
 
         Console.WriteLine(outcome.Passed
-            ? $"verified: passed (recorded in {outcome.Set.Path}/manifest.json)"
-            : $"verified: FAILED, {verification.Problems.Count} problem{(verification.Problems.Count == 1 ? "" : "s")} (recorded in {outcome.Set.Path}/manifest.json)");
+            ? $"verified: passed (recorded in {outcome.Set.Location}/manifest.json)"
+            : $"verified: FAILED, {verification.Problems.Count} problem{(verification.Problems.Count == 1 ? "" : "s")} (recorded in {outcome.Set.Location}/manifest.json)");
     }
 }

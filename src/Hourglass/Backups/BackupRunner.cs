@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Hourglass.Configuration;
 using Hourglass.Postgres;
-using Hourglass.Retention;
-using Hourglass.Scheduling;
 using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -12,12 +10,12 @@ namespace Hourglass.Backups;
 /// Takes one backup set: every database through <c>pg_dump</c> into <c>backup_….partial/</c>, the cluster's globals,
 /// the manifest last, then fsync and rename. One database failing does not stop the others (the set is then
 /// <c>partial</c>); a set in which nothing dumped, or that cannot be finished, is deleted rather than kept.
-/// The tier is pruned only after its new set is safely on disk.
+/// Pruning the tier afterwards is the job's decision (<c>JobRunner</c>), not this runner's.
 /// </summary>
 public sealed class BackupRunner(
     HourglassOptions options,
-    BackupStore store,
-    Pruner pruner,
+    TierList tiers,
+    ISetStore store,
     TimeProvider time,
     ILogger<BackupRunner> logger)
 {
@@ -31,11 +29,8 @@ public sealed class BackupRunner(
     /// <summary>Runs one set now. Throws <see cref="HourglassException"/> when no set could be kept.</summary>
     public async Task<BackupOutcome> RunAsync(BackupRequest request, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
-        var tiers = CronTier.From(options);
-        var tier = request.Tier is null
-            ? CronTier.MostFrequent(tiers, time.GetUtcNow())
-            : tiers.FirstOrDefault(t => t.Name == request.Tier) ?? throw Errors.UnknownTier(request.Tier, tiers.Select(t => t.Name));
-        var databases = SelectDatabases(request.Databases);
+        var tier = tiers.NamedOrMostFrequent(request.Tier, time.GetUtcNow());
+        var databases = options.SelectDatabases(request.Databases);
 
         PgClientTools.EnsureOnPath(PgClientTools.PgDump);
 
@@ -45,7 +40,7 @@ public sealed class BackupRunner(
 
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
-        await using var set = PartialSet.Create(store.Root, SetId.For(tier.Name, startedAt));
+        await using var set = await store.BeginAsync(SetId.For(tier.Name, startedAt), cancellationToken);
         logger.BackupStarted(tier.Name, set.Id.ToString(), databases.Count);
         foreach (var database in databases)
         {
@@ -76,7 +71,7 @@ public sealed class BackupRunner(
             var errors = dumps.Select(d => d.Error).Distinct().ToList();
             var causes = errors.Count == 1 ? errors[0]! : string.Join("; ", dumps.Select(d => $"{d.Name}: {d.Error}"));
             logger.SetAbandoned(set.Id.ToString(), causes);
-            throw dumps.Any(d => d.Error == DiskFullError) ? Errors.DiskFull(store.Root) : Errors.NothingBackedUp(tier.Name, causes);
+            throw dumps.Any(d => d.Error == DiskFullError) ? Errors.DiskFull(store.Location) : Errors.NothingBackedUp(tier.Name, causes);
         }
 
         var globals = await globalsDump;
@@ -103,39 +98,15 @@ public sealed class BackupRunner(
         catch (IOException e) when (PrivateFiles.IsDiskFull(e))
         {
             logger.SetAbandoned(set.Id.ToString(), DiskFullError);
-            throw Errors.DiskFull(store.Root);
+            throw Errors.DiskFull(store.Location);
         }
 
         var bytes = dumps.Sum(d => d.Bytes) + globals.Bytes;
         logger.SetCommitted(set.Id.ToString(), manifest.Status.ToString().ToLowerInvariant(), bytes, stopwatch.ElapsedMilliseconds);
-        var pruned = await PruneAfterAsync(tier.Name, set.Id, cancellationToken);
-        return new BackupOutcome(set.Id, set.FinalPath, manifest, pruned);
+        return new BackupOutcome(set.Id, manifest, set.Location);
     }
 
     private const string DiskFullError = "no space left on device";
-
-    private IReadOnlyList<string> SelectDatabases(IReadOnlyList<string>? requested)
-    {
-        if (options.Databases.Count == 0)
-        {
-            throw Errors.NoDatabases();
-        }
-
-        if (requested is null || requested.Count == 0)
-        {
-            return [.. options.Databases];
-        }
-
-        foreach (var database in requested)
-        {
-            if (!options.Databases.Contains(database))
-            {
-                throw Errors.UnknownDatabase(database);
-            }
-        }
-
-        return options.Databases.Where(requested.Contains).ToList();
-    }
 
     /// <summary>The server's version, for the manifest. A failure here is not fatal: each pg_dump reports its own.</summary>
     private async Task<ServerFacts?> ProbeAsync(IReadOnlyList<string> databases, CancellationToken cancellationToken)
@@ -156,7 +127,7 @@ public sealed class BackupRunner(
         return null;
     }
 
-    private async Task<DatabaseDump> DumpAsync(PartialSet set, string database, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    private async Task<DatabaseDump> DumpAsync(ISetWriter set, string database, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
         var file = DumpFileName.For(database, _codec);
         var result = await RunDumpAsync(
@@ -181,7 +152,7 @@ public sealed class BackupRunner(
         return result;
     }
 
-    private async Task<DatabaseDump> DumpGlobalsAsync(PartialSet set, bool superuser, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    private async Task<DatabaseDump> DumpGlobalsAsync(ISetWriter set, bool superuser, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
         var result = await RunDumpAsync(
             set,
@@ -206,7 +177,7 @@ public sealed class BackupRunner(
     /// completion line; otherwise the file is deleted and the entry says why.
     /// </summary>
     private async Task<DatabaseDump> RunDumpAsync(
-        PartialSet set,
+        ISetWriter set,
         string name,
         string file,
         string tool,
@@ -216,7 +187,6 @@ public sealed class BackupRunner(
         IProgress<DumpProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var path = Path.Combine(set.Path, file);
         var stopwatch = Stopwatch.StartNew();
         var rows = countRows ? new CopyRowCounter() : null;
         var tail = new DumpTail();
@@ -226,9 +196,10 @@ public sealed class BackupRunner(
         try
         {
             await using var process = PgProcess.Start(tool, arguments, _connection.ChildEnvironment(), redirectStdin: false, drainStdout: false, cancellationToken);
+            await using var output = await set.CreateFileAsync(file, cancellationToken);
             written = await DumpWriter.WriteAsync(
                 process.StandardOutput,
-                path,
+                output,
                 _codec,
                 rows,
                 tail,
@@ -254,7 +225,7 @@ public sealed class BackupRunner(
 
         if (error is not null)
         {
-            File.Delete(path);
+            await set.DeleteFileAsync(file, CancellationToken.None);
             progress?.Report(new DumpProgress(name, DumpPhase.Failed, written?.RawBytes ?? 0, 0, stopwatch.Elapsed, error));
             return new DatabaseDump
             {
@@ -277,18 +248,5 @@ public sealed class BackupRunner(
             Status = DumpStatus.Ok,
             Tables = rows?.Tables.ToDictionary(StringComparer.Ordinal) ?? [],
         };
-    }
-
-    private async Task<RetentionPlan?> PruneAfterAsync(string tier, SetId setId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await pruner.PruneAsync(tier, dryRun: false, cancellationToken)).Single();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            logger.PruneAfterBackupFailed(tier, setId.ToString(), e.Message);
-            return null;
-        }
     }
 }

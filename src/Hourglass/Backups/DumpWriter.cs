@@ -14,7 +14,7 @@ internal sealed record WrittenDump(long RawBytes, long Bytes, string Sha256);
 /// the reader fills 1 MiB chunks from pg_dump, counts rows and keeps the tail (both cheap, both need order), and
 /// passes each chunk on; the writer compresses (zstd with its own worker threads), hashes what lands on disk and
 /// writes it. At most <see cref="ChunksInFlight"/> chunks are between the two, so memory stays flat however large
-/// the database. The file is fsynced before this returns.
+/// the database. The store makes the file durable when the set is committed.
 /// </summary>
 internal static class DumpWriter
 {
@@ -24,7 +24,7 @@ internal static class DumpWriter
 
     public static async Task<WrittenDump> WriteAsync(
         Stream source,
-        string path,
+        Stream destination,
         CompressionCodec codec,
         CopyRowCounter? rows,
         DumpTail tail,
@@ -32,8 +32,7 @@ internal static class DumpWriter
         CancellationToken cancellationToken)
     {
         Posix.TryEnlargePipe(source, ChunkSize);
-        var file = PrivateFiles.CreateNew(path);
-        await using var _ = file;
+        var file = new CountingStream(destination);
         using var sha256 = SHA256.Create();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = Channel.CreateBounded<(byte[] Buffer, int Length)>(new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
@@ -66,7 +65,7 @@ internal static class DumpWriter
                 await chunks.Writer.WriteAsync((buffer, length), failed.Token);
                 if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= ProgressInterval)
                 {
-                    progress(raw, SafePosition(file));
+                    progress(raw, file.Count);
                     lastReport = Stopwatch.GetTimestamp();
                 }
             }
@@ -87,13 +86,12 @@ internal static class DumpWriter
         }
 
         await writer;
-        file.Flush(flushToDisk: true);
-        progress?.Invoke(raw, file.Length);
-        return new WrittenDump(raw, file.Length, Convert.ToHexStringLower(sha256.Hash!));
+        progress?.Invoke(raw, file.Count);
+        return new WrittenDump(raw, file.Count, Convert.ToHexStringLower(sha256.Hash!));
     }
 
     /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks, synchronously on its own thread. A failure cancels the reader.</summary>
-    private static void WriteChunks(ChannelReader<(byte[] Buffer, int Length)> chunks, FileStream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
+    private static void WriteChunks(ChannelReader<(byte[] Buffer, int Length)> chunks, Stream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
     {
         try
         {
@@ -144,17 +142,5 @@ internal static class DumpWriter
         }
 
         return filled;
-    }
-
-    private static long SafePosition(FileStream file)
-    {
-        try
-        {
-            return file.Position;
-        }
-        catch (ObjectDisposedException)
-        {
-            return 0;
-        }
     }
 }

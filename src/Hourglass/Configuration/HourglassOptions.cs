@@ -57,6 +57,28 @@ public sealed class HourglassOptions
     /// <summary>How old a database's newest good backup may be before status fails. Default: twice its most frequent tier's interval.</summary>
     public TimeSpan? StaleAfter { get; set; }
 
+    /// <summary>
+    /// The databases a backup of <paramref name="requested"/> covers, in config order: all of them when none are
+    /// named. A usage error when none are configured or one named is not configured.
+    /// </summary>
+    public IReadOnlyList<string> SelectDatabases(IReadOnlyList<string>? requested)
+    {
+        if (Databases.Count == 0)
+        {
+            throw Errors.NoDatabases();
+        }
+
+        foreach (var database in requested ?? [])
+        {
+            if (!Databases.Contains(database))
+            {
+                throw Errors.UnknownDatabase(database);
+            }
+        }
+
+        return requested is { Count: > 0 } ? Databases.Where(requested.Contains).ToList() : [.. Databases];
+    }
+
     /// <summary>The tiers in force: the configured ones, or <c>hourly</c> (keep 6) and <c>daily</c> (keep 7).</summary>
     public IReadOnlyDictionary<string, TierOptions> EffectiveTiers =>
         Tiers is { Count: > 0 } configured

@@ -1,4 +1,3 @@
-using Hourglass.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace Hourglass.Configuration;
@@ -41,7 +40,7 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
                 yield return $"tier name '{name}' is not a plain folder name: use letters, digits, '-' and '_'";
             }
 
-            if (CronTier.TryParse(tier.Cron, out var error) is null)
+            if (CronSchedule.Problem(tier.Cron) is { } error)
             {
                 yield return $"'tiers.{name}.cron' is not a valid cron expression ('{tier.Cron}': {error}): use 5 fields like \"0 * * * *\", or 6 with seconds first";
             }
@@ -54,7 +53,7 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
 
         if (options.Verify.Enabled)
         {
-            if (CronTier.TryParse(options.Verify.Cron, out var verifyError) is null)
+            if (CronSchedule.Problem(options.Verify.Cron) is { } verifyError)
             {
                 yield return $"'verify.cron' is not a valid cron expression ('{options.Verify.Cron}': {verifyError}): use 5 fields like \"0 3 * * *\"";
             }

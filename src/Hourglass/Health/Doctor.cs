@@ -12,7 +12,7 @@ public sealed record CheckResult(string Name, bool Ok, string Detail);
 /// Everything that must hold for backups to work, each checked for real: the client tools and their versions, a
 /// connection and a schema-only dump per database, the backup root's space, the ledger, and a live node.
 /// </summary>
-public sealed class Doctor(HourglassOptions options, BackupStore store, IJobLedger ledger)
+public sealed class Doctor(HourglassOptions options, ISetStore store, IJobLedger ledger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
@@ -26,7 +26,7 @@ public sealed class Doctor(HourglassOptions options, BackupStore store, IJobLedg
             results.Add(await SchemaDumpAsync(database, cancellationToken));
         }
 
-        results.Add(BackupRoot());
+        results.Add(await BackupRootAsync(cancellationToken));
         results.AddRange(await LedgerAsync(cancellationToken));
         return results;
     }
@@ -86,7 +86,7 @@ public sealed class Doctor(HourglassOptions options, BackupStore store, IJobLedg
         }
     }
 
-    private CheckResult BackupRoot()
+    private async Task<CheckResult> BackupRootAsync(CancellationToken cancellationToken)
     {
         var problem = OptionsValidator.FirstProblem(options);
         if (problem is not null)
@@ -94,8 +94,8 @@ public sealed class Doctor(HourglassOptions options, BackupStore store, IJobLedg
             return new CheckResult("backup root", false, problem);
         }
 
-        var free = store.FreeBytes();
-        var last = store.AllSets().FirstOrDefault()?.Bytes;
+        var free = await store.FreeBytesAsync(cancellationToken) ?? long.MaxValue;
+        var last = (await store.ListSetsAsync(null, cancellationToken)).FirstOrDefault()?.Bytes;
         return last is { } bytes && free < bytes * 2
             ? new CheckResult("backup root", false, $"{options.BackupRoot} has {free / 1048576} MiB free, less than twice the last set ({bytes / 1048576} MiB): free space or lower keep")
             : new CheckResult("backup root", true, $"{options.BackupRoot} is writable, {free / 1048576} MiB free{(last is { } l ? $", last set {l / 1048576} MiB" : "")}");

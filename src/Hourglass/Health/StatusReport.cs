@@ -6,7 +6,7 @@ public sealed record StatusReport(
     IReadOnlyList<TierStatus> Tiers,
     IReadOnlyList<DatabaseStatus> Databases,
     IReadOnlyList<NodeStatus> Nodes,
-    long FreeBytes,
+    long? FreeBytes,
     IReadOnlyList<string> Problems)
 {
     public bool Healthy => Problems.Count == 0;

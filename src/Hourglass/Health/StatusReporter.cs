@@ -1,7 +1,5 @@
-using Hourglass.Backups;
 using Hourglass.Configuration;
 using Hourglass.Ledger;
-using Hourglass.Scheduling;
 using Hourglass.Storage;
 
 namespace Hourglass.Health;
@@ -12,7 +10,7 @@ namespace Hourglass.Health;
 /// <c>staleAfter</c> (default twice its most frequent tier's interval), or no node heartbeat in the last
 /// <see cref="NodeTimeout"/>, is a problem.
 /// </summary>
-public sealed class StatusReporter(HourglassOptions options, BackupStore store, IJobLedger ledger)
+public sealed class StatusReporter(HourglassOptions options, TierList tiers, ISetStore store, IJobLedger ledger)
 {
     /// <summary>A node whose last heartbeat is older than this is taken for dead.</summary>
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(2);
@@ -20,9 +18,8 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
     public async Task<StatusReport> ReportAsync(CancellationToken cancellationToken)
     {
         var now = await ledger.NowAsync(cancellationToken);
-        var tiers = CronTier.From(options);
-        var staleAfter = options.StaleAfter ?? tiers.Min(t => t.IntervalAfter(now)) * 2;
-        var sets = store.AllSets();
+        var staleAfter = options.StaleAfter ?? tiers.Min(t => t.Schedule.IntervalAfter(now)) * 2;
+        var sets = await store.ListSetsAsync(null, cancellationToken);
         var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
         var problems = new List<string>();
 
@@ -36,8 +33,8 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
             var tierSets = sets.Where(s => s.Id.Tier == tier.Name).ToList();
             tierStatuses.Add(new TierStatus(
                 tier.Name,
-                tier.Expression,
-                tier.NextAfter(now),
+                tier.Schedule.Expression,
+                tier.Schedule.NextAfter(now),
                 last?.Id,
                 last?.State.ToString().ToLowerInvariant(),
                 last?.FinishedAt ?? last?.AttemptedAt ?? last?.ScheduledAt,
@@ -49,7 +46,7 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
         var databases = new List<DatabaseStatus>();
         foreach (var database in options.Databases)
         {
-            var newest = sets.FirstOrDefault(s => s.Manifest?.Find(database) is { Status: DumpStatus.Ok });
+            var newest = SetQueries.NewestGood(sets, database);
             var at = newest?.Manifest?.StartedAt;
             var stale = at is null || now - at > staleAfter;
             if (stale)
@@ -81,7 +78,7 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
             problems.Add($"no node has sent a heartbeat in the last {Age(NodeTimeout)}: is `hourglass serve` running?");
         }
 
-        return new StatusReport(now, tierStatuses, databases, nodes, store.FreeBytes(), problems);
+        return new StatusReport(now, tierStatuses, databases, nodes, await store.FreeBytesAsync(cancellationToken), problems);
     }
 
     /// <summary>
@@ -92,9 +89,9 @@ public sealed class StatusReporter(HourglassOptions options, BackupStore store, 
     {
         var checks = sets
             .Select(s => s.Manifest?.Verification)
-            .OfType<Verification.SetVerification>()
+            .OfType<SetVerification>()
             .Where(v => v.Files.Any(f => f.Database == database))
-            .Select(v => (v.At, Passed: v.Status == Verification.VerificationStatus.Passed))
+            .Select(v => (v.At, Passed: v.Status == VerificationStatus.Passed))
             .OrderByDescending(c => c.At)
             .ToList();
         return checks.Count == 0

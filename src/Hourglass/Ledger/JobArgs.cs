@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Hourglass.Storage;
 namespace Hourglass.Ledger;
 
 /// <summary>Arguments of a backup job: the tier and, when not all, which databases.</summary>

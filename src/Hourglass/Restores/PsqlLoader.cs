@@ -13,15 +13,14 @@ internal static class PsqlLoader
 {
     private const int BufferSize = 1 << 20;
 
-    /// <summary>Loads <paramref name="path"/> into <paramref name="database"/>; <paramref name="target"/> names it in errors.</summary>
-    public static async Task<CopyRowCounter> LoadAsync(PgConnectionSettings connection, string path, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Loads the stored dump <paramref name="input"/> into <paramref name="database"/>; <paramref name="target"/> names it in errors.</summary>
+    public static async Task<CopyRowCounter> LoadAsync(PgConnectionSettings connection, Stream input, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var rows = new CopyRowCounter();
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.RestoreArguments(database), connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
             await using var source = codec.Decompress(input);
             var total = 0L;
             int read;

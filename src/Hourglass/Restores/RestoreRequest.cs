@@ -1,3 +1,4 @@
+using Hourglass.Storage;
 namespace Hourglass.Restores;
 
 /// <summary>Which dump to restore, and where.</summary>

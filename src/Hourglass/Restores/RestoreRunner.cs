@@ -3,7 +3,6 @@ using Hourglass.Backups;
 using Hourglass.Configuration;
 using Hourglass.Postgres;
 using Hourglass.Storage;
-using Hourglass.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Restores;
@@ -14,29 +13,28 @@ namespace Hourglass.Restores;
 /// not at all. A target that did not exist is dropped again if the restore fails; a non-empty target is refused
 /// unless forced, and then it is replaced only after the restore into a fresh database succeeded.
 /// </summary>
-public sealed class RestoreRunner(HourglassOptions options, BackupStore store, ILogger<RestoreRunner> logger)
+public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILogger<RestoreRunner> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
     public async Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var (set, dump) = Resolve(request);
-        var dumpPath = Path.Combine(set.Path, dump.File);
+        var (set, dump) = await SetQueries.GoodDumpAsync(store, request.Set, request.Database, request.Tier, cancellationToken);
         var warnings = new List<string>();
         if (set.Manifest!.Verification is { Status: VerificationStatus.Failed } failed)
         {
             Warn(warnings, set.Id.ToString(), $"set {set.Id} failed its last verification ({failed.At:u}): {failed.Problems.FirstOrDefault()}");
         }
 
-        if (await FileChecksum.ProblemAsync(dumpPath, dump.Sha256, cancellationToken) is { } problem)
+        if (await FileChecksum.ProblemAsync(store, set.Id, dump.File, dump.Sha256, cancellationToken) is { } problem)
         {
             // --force is the person saying "I know": a damaged dump may still hold the data they need. A missing one cannot.
-            if (!request.Force || !File.Exists(dumpPath))
+            if (!request.Force || problem.Missing)
             {
-                throw Errors.DamagedDump(problem);
+                throw Errors.DamagedDump(problem.Message);
             }
 
-            Warn(warnings, set.Id.ToString(), problem + "; restoring it anyway because of --force");
+            Warn(warnings, set.Id.ToString(), problem.Message + "; restoring it anyway because of --force");
         }
 
         var globals = request.Globals ? set.Manifest!.Globals : null;
@@ -47,7 +45,7 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
                 throw Errors.DumpNotGood(set.Id.ToString(), DumpFileName.Globals, globals?.Error ?? "the set has no globals dump");
             }
 
-            await FileChecksum.EnsureMatchesAsync(Path.Combine(set.Path, globals.File), globals.Sha256, cancellationToken);
+            await FileChecksum.EnsureMatchesAsync(store, set.Id, globals.File, globals.Sha256, cancellationToken);
         }
 
         var target = request.Into ?? request.Database;
@@ -59,13 +57,18 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
         {
             if (globals is not null)
             {
-                foreach (var warning in await ApplyGlobalsAsync(Path.Combine(set.Path, globals.File), CompressionCodec.FromName(globals.Compression), restoreInto, cancellationToken))
+                foreach (var warning in await ApplyGlobalsAsync(set.Id, globals, restoreInto, cancellationToken))
                 {
                     Warn(warnings, set.Id.ToString(), warning);
                 }
             }
 
-            var rows = await PsqlLoader.LoadAsync(_connection, dumpPath, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
+            CopyRowCounter rows;
+            await using (var input = await OpenAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
+            {
+                rows = await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
+            }
+
             if (replace)
             {
                 await server.DropDatabaseAsync(target, cancellationToken);
@@ -84,34 +87,14 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
         }
     }
 
+    private Task<Stream?> OpenAsync(SetId set, string file, CancellationToken cancellationToken) => store.OpenReadAsync(set, file, cancellationToken);
+
     private void Warn(List<string> warnings, string setId, string warning)
     {
         warnings.Add(warning);
         logger.RestoreWarning(setId, warning);
     }
 
-    /// <summary>The set and entry to restore from, checked to be a good dump.</summary>
-    private (StoredSet Set, DatabaseDump Dump) Resolve(RestoreRequest request)
-    {
-        if (request.Set == RestoreRequest.Latest)
-        {
-            var newest = store.AllSets(request.Tier).FirstOrDefault(s => s.Manifest?.Find(request.Database) is { Status: DumpStatus.Ok });
-            return newest is null
-                ? throw Errors.NoGoodDump(request.Database, request.Tier is null ? store.Root : $"tier '{request.Tier}'")
-                : (newest, newest.Manifest!.Find(request.Database)!);
-        }
-
-        var set = store.Resolve(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
-        if (set.Manifest is null)
-        {
-            throw new HourglassException($"set {set.Id} cannot be restored: {set.Problem}");
-        }
-
-        var dump = set.Manifest.Find(request.Database);
-        return dump is { Status: DumpStatus.Ok }
-            ? (set, dump)
-            : throw Errors.DumpNotGood(set.Id.ToString(), request.Database, dump is null ? "it was not part of that set" : dump.Error);
-    }
 
     /// <summary>
     /// Decides where the dump goes. Returns the database to restore into, whether to drop it on failure, and whether
@@ -149,11 +132,11 @@ public sealed class RestoreRunner(HourglassOptions options, BackupStore store, I
     }
 
     /// <summary>Applies roles and tablespaces; "already exists" is expected on a live cluster, other errors become warnings.</summary>
-    private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(string path, CompressionCodec codec, string database, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(SetId set, DatabaseDump globals, string database, CancellationToken cancellationToken)
     {
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.GlobalsRestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
-        await using (var input = File.OpenRead(path))
-        await using (var source = codec.Decompress(input))
+        await using (var input = await OpenAsync(set, globals.File, cancellationToken) ?? throw Errors.DamagedDump($"{globals.File} of set {set} is missing"))
+        await using (var source = CompressionCodec.FromName(globals.Compression).Decompress(input))
         {
             await source.CopyToAsync(psql.StandardInput, cancellationToken);
         }

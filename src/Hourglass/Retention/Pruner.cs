@@ -1,22 +1,20 @@
-using Hourglass.Backups;
-using Hourglass.Scheduling;
+using Hourglass.Configuration;
 using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Retention;
 
-/// <summary>Applies <see cref="RetentionPlanner"/> to the sets on disk: plans every configured tier and deletes what the plan removes.</summary>
-public sealed class Pruner(BackupStore store, IReadOnlyList<CronTier> tiers, ILogger<Pruner> logger)
+/// <summary>Applies <see cref="RetentionPlanner"/> to the sets of a store: plans every configured tier and deletes what the plan removes.</summary>
+public sealed class Pruner(ISetStore store, TierList tiers, ILogger<Pruner> logger)
 {
     /// <summary>Plans (and unless <paramref name="dryRun"/>, carries out) retention for one tier or all of them.</summary>
-    public Task<IReadOnlyList<RetentionPlan>> PruneAsync(string? tier, bool dryRun, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetentionPlan>> PruneAsync(string? tier, bool dryRun, CancellationToken cancellationToken)
     {
-        var selected = tier is null ? tiers : [tiers.FirstOrDefault(t => t.Name == tier) ?? throw Errors.UnknownTier(tier, tiers.Select(t => t.Name))];
+        IReadOnlyList<Tier> selected = tier is null ? tiers : [tiers.Get(tier)];
         var plans = new List<RetentionPlan>();
-        foreach (var cronTier in selected)
+        foreach (var each in selected)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var plan = RetentionPlanner.Plan(cronTier.Name, Candidates(cronTier.Name), cronTier.Keep);
+            var plan = RetentionPlanner.Plan(each.Name, await CandidatesAsync(each.Name, cancellationToken), each.Retention);
             plans.Add(plan);
             foreach (var decision in plan.Decisions)
             {
@@ -27,46 +25,39 @@ public sealed class Pruner(BackupStore store, IReadOnlyList<CronTier> tiers, ILo
                 else if (!dryRun)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    store.Delete(decision.Set.Id, PathOf(decision.Set));
+                    await RemoveAsync(decision.Set, cancellationToken);
                     logger.SetPruned(decision.Set.Id.ToString(), decision.Reason);
                 }
             }
         }
 
-        return Task.FromResult<IReadOnlyList<RetentionPlan>>(plans);
+        return plans;
     }
 
-    private IEnumerable<RetentionCandidate> Candidates(string tier)
+    private async Task<IReadOnlyList<RetentionCandidate>> CandidatesAsync(string tier, CancellationToken cancellationToken)
     {
-        foreach (var set in store.Sets(tier))
-        {
-            yield return set.Manifest is { } manifest
-                ? new RetentionCandidate(
-                    set.Id,
-                    manifest.Status == SetStatus.Complete ? CandidateKind.Complete : CandidateKind.Partial,
-                    manifest.Databases.Where(d => d.Status == DumpStatus.Ok).Select(d => d.Name).ToList())
-                {
-                    VerifiedDatabases = manifest.Verification?.PassedDatabases.ToList() ?? [],
-                }
-                : new RetentionCandidate(set.Id, CandidateKind.Unreadable, [], set.Problem);
-        }
-
-        foreach (var leftover in store.Leftovers(tier))
-        {
-            var kind = leftover.Kind switch
+        var sets = (await store.ListSetsAsync(tier, cancellationToken)).Select(set => set.Manifest is { } manifest
+            ? new RetentionCandidate(
+                set.Id,
+                manifest.Status == SetStatus.Complete ? CandidateKind.Complete : CandidateKind.Partial,
+                manifest.Databases.Where(d => d.Status == DumpStatus.Ok).Select(d => d.Name).ToList())
             {
-                LeftoverKind.InProgress => CandidateKind.InProgress,
-                LeftoverKind.Unfinished => CandidateKind.Unfinished,
-                _ => CandidateKind.Deleting,
-            };
-            yield return new RetentionCandidate(leftover.Id, kind, []);
-        }
+                VerifiedDatabases = manifest.Verification?.PassedDatabases.ToList() ?? [],
+            }
+            : new RetentionCandidate(set.Id, CandidateKind.Unreadable, [], set.Problem));
+        var leftovers = (await store.ListLeftoversAsync(tier, cancellationToken)).Select(leftover => new RetentionCandidate(leftover.Id, leftover.Kind switch
+        {
+            LeftoverKind.InProgress => CandidateKind.InProgress,
+            LeftoverKind.Unfinished => CandidateKind.Unfinished,
+            _ => CandidateKind.Deleting,
+        }, []));
+        return [.. sets, .. leftovers];
     }
 
-    private string PathOf(RetentionCandidate candidate) => candidate.Kind switch
+    private Task RemoveAsync(RetentionCandidate candidate, CancellationToken cancellationToken) => candidate.Kind switch
     {
-        CandidateKind.Unfinished => Path.Combine(store.Root, candidate.Id.Tier, candidate.Id.Name + SetId.PartialSuffix),
-        CandidateKind.Deleting => Path.Combine(store.Root, candidate.Id.Tier, candidate.Id.Name + SetId.DeletingSuffix),
-        _ => Path.Combine(store.Root, candidate.Id.Tier, candidate.Id.Name),
+        CandidateKind.Unfinished => store.RemoveLeftoverAsync(new Leftover(candidate.Id, LeftoverKind.Unfinished), cancellationToken),
+        CandidateKind.Deleting => store.RemoveLeftoverAsync(new Leftover(candidate.Id, LeftoverKind.Deleting), cancellationToken),
+        _ => store.DeleteAsync(candidate.Id, cancellationToken),
     };
 }

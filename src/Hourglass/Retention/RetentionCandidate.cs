@@ -1,4 +1,4 @@
-using Hourglass.Backups;
+using Hourglass.Storage;
 
 namespace Hourglass.Retention;
 

@@ -1,3 +1,5 @@
+using Hourglass.Configuration;
+
 namespace Hourglass.Retention;
 
 /// <summary>
@@ -15,8 +17,9 @@ namespace Hourglass.Retention;
 /// </summary>
 public static class RetentionPlanner
 {
-    public static RetentionPlan Plan(string tier, IEnumerable<RetentionCandidate> candidates, int keep)
+    public static RetentionPlan Plan(string tier, IEnumerable<RetentionCandidate> candidates, RetentionPolicy policy)
     {
+        var keep = policy.Keep;
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var ordered = candidates.OrderByDescending(c => c.Id).ToList();
         var finished = ordered.Where(c => c.Kind is CandidateKind.Complete or CandidateKind.Partial).ToList();
@@ -39,7 +42,7 @@ public static class RetentionPlanner
             _ => Remove(candidate, $"older than the newest {keep} complete sets"),
         }).ToList();
 
-        return new RetentionPlan(tier, keep, decisions);
+        return new RetentionPlan(tier, policy, decisions);
     }
 
     /// <summary>For each database, the newest finished set in which <paramref name="databases"/> lists it.</summary>

@@ -10,7 +10,7 @@ namespace Hourglass.Scheduling;
 public sealed record TickDecision(DateTimeOffset? Run, IReadOnlyList<DateTimeOffset> Skipped, DateTimeOffset LastSlot, bool CaughtUp);
 
 /// <summary>
-/// Which cron slot a tick should run, as a pure function of the tier, the last slot recorded in the ledger and the
+/// Which cron slot a tick should run, as a pure function of the schedule, the last slot recorded in the ledger and the
 /// time. A first start records "now" and runs nothing earlier (no backfill). A slot that came due since the last
 /// tick runs. After downtime only the most recent missed slot runs (<see cref="CatchUpPolicy.Latest"/>) or none
 /// (<see cref="CatchUpPolicy.None"/>), and the rest are reported as skipped.
@@ -20,14 +20,14 @@ public static class CronSlots
     /// <summary>How late a slot may be seen and still count as on time rather than missed: a tick comes every minute.</summary>
     public static readonly TimeSpan OnTime = TimeSpan.FromSeconds(90);
 
-    public static TickDecision Decide(CronTier tier, DateTimeOffset? lastSlot, DateTimeOffset now, CatchUpPolicy catchUp)
+    public static TickDecision Decide(CronSchedule schedule, DateTimeOffset? lastSlot, DateTimeOffset now, CatchUpPolicy catchUp)
     {
         if (lastSlot is null)
         {
             return new TickDecision(null, [], now, CaughtUp: false);
         }
 
-        var due = Between(tier, lastSlot.Value, now);
+        var due = schedule.Between(lastSlot.Value, now);
         if (due.Count == 0)
         {
             return new TickDecision(null, [], lastSlot.Value, CaughtUp: false);
@@ -38,17 +38,5 @@ public static class CronSlots
         var run = onTime || catchUp == CatchUpPolicy.Latest ? latest : (DateTimeOffset?)null;
         var skipped = run is null ? due : due.Take(due.Count - 1).ToList();
         return new TickDecision(run, skipped, latest, CaughtUp: run is not null && (!onTime || due.Count > 1));
-    }
-
-    /// <summary>The tier's slots in (<paramref name="after"/>, <paramref name="until"/>], oldest first, at most 10 000.</summary>
-    public static IReadOnlyList<DateTimeOffset> Between(CronTier tier, DateTimeOffset after, DateTimeOffset until)
-    {
-        var slots = new List<DateTimeOffset>();
-        for (var next = tier.NextAfter(after); next is { } slot && slot <= until && slots.Count < 10_000; next = tier.NextAfter(slot))
-        {
-            slots.Add(slot);
-        }
-
-        return slots;
     }
 }

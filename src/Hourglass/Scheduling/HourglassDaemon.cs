@@ -13,6 +13,7 @@ namespace Hourglass.Scheduling;
 /// </summary>
 public sealed class HourglassDaemon(
     HourglassOptions options,
+    TierList tiers,
     IJobLedger ledger,
     CronTicker ticker,
     Func<Worker> workers,
@@ -29,7 +30,7 @@ public sealed class HourglassDaemon(
         ThreadPool.SetMinThreads(Math.Max(minWorkers, (4 * scheduler.Workers) + 8), minIo);
         await ledger.MigrateAsync(stoppingToken);
         await ledger.HeartbeatAsync(node.Id, node.Host, node.StartedAt, null, stoppingToken);
-        logger.NodeStarted(node.Id, JobLedgerFactory.Describe(ledger), scheduler.Workers, string.Join(", ", CronTier.From(options).Select(t => $"{t.Name} ({t.Expression})")));
+        logger.NodeStarted(node.Id, JobLedgerFactory.Describe(ledger), scheduler.Workers, string.Join(", ", tiers.Select(t => $"{t.Name} ({t.Schedule.Expression})")));
         var running = Enumerable.Range(0, scheduler.Workers).Select(_ => Task.Run(() => workers().RunAsync(stoppingToken), CancellationToken.None)).ToList();
         try
         {

@@ -2,16 +2,38 @@ using Hourglass.Backups;
 using Hourglass.Ledger;
 using Hourglass.Restores;
 using Hourglass.Retention;
+using Hourglass.Storage;
 using Hourglass.Verification;
+using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Scheduling;
 
 /// <summary>
 /// Runs one claimed job with the same engine the CLI uses, and returns its result summary. A backup whose set is
-/// only partial counts as a failed attempt (so it is retried), though the partial set stays on disk.
+/// only partial counts as a failed attempt (so it is retried), though the partial set stays on disk. A backup job
+/// prunes its tier once its set is committed: retention runs only after a new set is safely stored, and
+/// <c>hourglass backup</c> runs the same job in-process through <see cref="BackupAndPruneAsync"/>.
 /// </summary>
-public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier)
+public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier, ILogger<JobRunner> logger)
 {
+    /// <summary>
+    /// Takes a set, then prunes its tier. A prune that fails is logged and reported as null: the new set is safe,
+    /// and the next backup prunes again.
+    /// </summary>
+    public async Task<(BackupOutcome Backup, RetentionPlan? Pruned)> BackupAndPruneAsync(BackupRequest request, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    {
+        var outcome = await backups.RunAsync(request, progress, cancellationToken);
+        try
+        {
+            return (outcome, (await pruner.PruneAsync(outcome.SetId.Tier, dryRun: false, cancellationToken)).Single());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.PruneAfterBackupFailed(outcome.SetId.Tier, outcome.SetId.ToString(), e.Message);
+            return (outcome, null);
+        }
+    }
+
     public async Task<JobMeta> RunAsync(Job job, JobMeta trigger, CancellationToken cancellationToken) => job.Kind switch
     {
         JobKind.Backup => await BackupAsync(JobJson.Deserialize<BackupArgs>(job.Args), trigger, cancellationToken),
@@ -38,7 +60,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
 
     private async Task<JobMeta> BackupAsync(BackupArgs args, JobMeta trigger, CancellationToken cancellationToken)
     {
-        var outcome = await backups.RunAsync(new BackupRequest(args.Tier, args.Databases), null, cancellationToken);
+        var (outcome, _) = await BackupAndPruneAsync(new BackupRequest(args.Tier, args.Databases), null, cancellationToken);
         var manifest = outcome.Manifest;
         if (!outcome.Complete)
         {

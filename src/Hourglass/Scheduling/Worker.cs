@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hourglass.Storage;
 using Hourglass.Ledger;
 using Microsoft.Extensions.Logging;
 

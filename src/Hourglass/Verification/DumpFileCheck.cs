@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Postgres;
 
@@ -18,20 +19,15 @@ internal sealed record FileCheckResult(long Bytes, long RawBytes, IReadOnlyList<
 /// </summary>
 internal static class DumpFileCheck
 {
-    public static async Task<FileCheckResult> CheckAsync(string folder, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
+    public static async Task<FileCheckResult> CheckAsync(ISetStore store, SetId set, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder, entry.File);
-        if (!File.Exists(path))
+        await using var stored = await store.OpenReadAsync(set, entry.File, cancellationToken);
+        if (stored is null)
         {
             return new FileCheckResult(0, 0, [$"{entry.File} is missing"], []);
         }
 
         var problems = new List<string>();
-        var size = new FileInfo(path).Length;
-        if (size != entry.Bytes)
-        {
-            problems.Add($"{entry.File} is {size} bytes, the manifest says {entry.Bytes}");
-        }
 
         // One read of the file: the checksum is taken from the bytes as the decompressor pulls them through.
         var rows = isGlobals ? null : new CopyRowCounter();
@@ -39,7 +35,7 @@ internal static class DumpFileCheck
         var raw = 0L;
         string? decompressProblem = null;
         using var sha256 = SHA256.Create();
-        await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        var input = new CountingStream(stored);
         await using (var hashed = new CryptoStream(input, sha256, CryptoStreamMode.Read, leaveOpen: true))
         {
             try
@@ -61,6 +57,12 @@ internal static class DumpFileCheck
 
             // Whatever the decompressor left unread (trailing bytes, or everything after a corrupt frame) still counts.
             await hashed.CopyToAsync(Stream.Null, cancellationToken);
+        }
+
+        var size = input.Count;
+        if (size != entry.Bytes)
+        {
+            problems.Insert(0, $"{entry.File} is {size} bytes, the manifest says {entry.Bytes}");
         }
 
         var actual = Convert.ToHexStringLower(sha256.Hash!);

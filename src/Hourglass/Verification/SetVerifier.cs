@@ -15,7 +15,7 @@ namespace Hourglass.Verification;
 /// its tables' row counts compared with the manifest's and its objects counted. The result is written into the
 /// set's manifest atomically.
 /// </summary>
-public sealed class SetVerifier(HourglassOptions options, BackupStore store, TimeProvider time, ILogger<SetVerifier> logger)
+public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeProvider time, ILogger<SetVerifier> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
@@ -24,8 +24,8 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
 
     public async Task<VerifyOutcome> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
     {
-        var set = Resolve(request);
-        var manifest = set.Manifest ?? throw new HourglassException($"set {set.Id} cannot be verified: {set.Problem}");
+        var set = await ResolveAsync(request, cancellationToken);
+        var manifest = set.Manifest ?? throw Errors.SetUnreadable(set.Id.ToString(), "verified", set.Problem);
         var stopwatch = Stopwatch.StartNew();
         var dumps = manifest.Databases
             .Where(d => d.Status == DumpStatus.Ok && (request.Databases is null || request.Databases.Contains(d.Name)))
@@ -41,7 +41,7 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
 
         if (request.Databases is null && manifest.Globals is { Status: DumpStatus.Ok } globals)
         {
-            var check = await DumpFileCheck.CheckAsync(set.Path, globals, isGlobals: true, cancellationToken);
+            var check = await DumpFileCheck.CheckAsync(store, set.Id, globals, isGlobals: true, cancellationToken);
             files.Add(new FileVerification { File = globals.File, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] });
         }
 
@@ -55,29 +55,29 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
             Problems = problems,
             Files = files,
         };
-        await ManifestFile.WriteAsync(set.Path, manifest with { Verification = verification }, cancellationToken);
+        await store.ReplaceManifestAsync(manifest with { Verification = verification }, cancellationToken);
         logger.SetVerified(set.Id.ToString(), verification.Status.ToString().ToLowerInvariant(), files.Count, problems.Count, stopwatch.ElapsedMilliseconds);
         return new VerifyOutcome(set, verification, kept);
     }
 
-    private StoredSet Resolve(VerifyRequest request)
+    private async Task<StoredSet> ResolveAsync(VerifyRequest request, CancellationToken cancellationToken)
     {
-        if (request.Set != Restores.RestoreRequest.Latest)
+        if (request.Set != SetQueries.Latest)
         {
-            return store.Resolve(request.Set, request.Tier) ?? throw Errors.SetNotFound(request.Set);
+            return await SetQueries.ResolveAsync(store, request.Set, request.Tier, cancellationToken);
         }
 
-        return store.AllSets(request.Tier).FirstOrDefault(s =>
+        return (await store.ListSetsAsync(request.Tier, cancellationToken)).FirstOrDefault(s =>
                 s.Manifest is { } m
                 && (!request.CompleteOnly || m.Status == SetStatus.Complete)
                 && (request.Databases is null || request.Databases.All(db => m.Find(db) is { Status: DumpStatus.Ok })))
-            ?? throw Errors.NothingToVerify(request.Tier is null ? store.Root : $"tier '{request.Tier}'");
+            ?? throw Errors.NothingToVerify(request.Tier is null ? store.Location : $"tier '{request.Tier}'");
     }
 
     private async Task<(FileVerification File, string? KeptScratch)> VerifyDumpAsync(StoredSet set, DatabaseDump dump, VerifyRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var check = await DumpFileCheck.CheckAsync(set.Path, dump, isGlobals: false, cancellationToken);
+        var check = await DumpFileCheck.CheckAsync(store, set.Id, dump, isGlobals: false, cancellationToken);
         var file = new FileVerification { File = dump.File, Database = dump.Name, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] };
         if (!request.Restore || check.Problems.Count > 0)
         {
@@ -93,7 +93,11 @@ public sealed class SetVerifier(HourglassOptions options, BackupStore store, Tim
         await server.CreateDatabaseAsync(scratch, cancellationToken);
         try
         {
-            await PsqlLoader.LoadAsync(_connection, Path.Combine(set.Path, dump.File), CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
+            await using (var input = await store.OpenReadAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
+            {
+                await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
+            }
+
             foreach (var table in dump.Tables.Keys)
             {
                 restored[table] = await server.CountRowsAsync(scratch, table, cancellationToken);

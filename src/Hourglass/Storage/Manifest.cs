@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Hourglass.Verification;
 
-namespace Hourglass.Backups;
+namespace Hourglass.Storage;
 
 /// <summary>
 /// What a set holds, written last: a set folder without a readable manifest is never treated as a backup.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Hourglass.Verification;
+namespace Hourglass.Storage;
 
 /// <summary>
 /// The last verification of a set, stored in its manifest (<c>verification</c>): when, what was checked, and pass or

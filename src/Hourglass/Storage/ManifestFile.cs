@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hourglass.Storage;
 
-namespace Hourglass.Backups;
+namespace Hourglass.Storage;
 
-/// <summary>Reads and atomically writes <c>manifest.json</c>.</summary>
+/// <summary>The JSON of <c>manifest.json</c>: reading it as untrusted input, and writing it.</summary>
 public static class ManifestFile
 {
     // Manifests are read by people too: keep quotes and non-ASCII database names as they are rather than \u-escaped.
@@ -15,56 +14,60 @@ public static class ManifestFile
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    /// <summary>Reads a set folder's manifest; null when it is missing or not a manifest we can read.</summary>
-    public static Manifest? TryRead(string setFolder, out string? problem)
+    /// <summary>
+    /// Reads a manifest from <paramref name="stream"/>; null with the problem when it is not a manifest this Hourglass
+    /// can trust for <paramref name="id"/>. Manifests are untrusted input: a wrong id, a file name that is not a
+    /// plain name inside the set, or a version from the future makes the set unreadable, never something to act on.
+    /// </summary>
+    public static Manifest? TryRead(Stream stream, SetId id, out string? problem)
     {
-        var path = Path.Combine(setFolder, Manifest.FileName);
         try
         {
-            using var stream = File.OpenRead(path);
             var manifest = JsonSerializer.Deserialize(stream, Json.Manifest);
-            problem = manifest is null ? "the manifest is empty" : manifest.Version > Manifest.CurrentVersion ? $"manifest version {manifest.Version} is newer than this Hourglass reads" : null;
+            problem = manifest is null ? "the manifest is empty" : Problem(manifest, id);
             return problem is null ? manifest : null;
-        }
-        catch (FileNotFoundException)
-        {
-            problem = "no manifest.json";
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             problem = "unreadable manifest.json: " + e.Message.Split(". Path:")[0];
+            return null;
         }
-
-        return null;
     }
 
-    /// <summary>Writes the manifest to a temporary file, fsyncs it, and renames it into place, so a reader sees the old or the new one, never half of one.</summary>
-    public static async Task WriteAsync(string setFolder, Manifest manifest, CancellationToken cancellationToken)
+    /// <summary>What makes <paramref name="manifest"/> untrustworthy as the manifest of <paramref name="id"/>, or null.</summary>
+    private static string? Problem(Manifest manifest, SetId id)
     {
-        var path = Path.Combine(setFolder, Manifest.FileName);
-        var temporary = path + ".tmp";
-        await using (var stream = PrivateFiles.CreateNew(temporary, overwrite: true))
+        if (manifest.Version > Manifest.CurrentVersion)
         {
-            await JsonSerializer.SerializeAsync(stream, manifest, Json.Manifest, cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
+            return $"manifest version {manifest.Version} is newer than this Hourglass reads";
         }
 
-        File.Move(temporary, path, overwrite: true);
-        Posix.FsyncDirectory(setFolder);
+        if (manifest.Id != id.ToString())
+        {
+            return $"its manifest names a different set ({manifest.Id})";
+        }
+
+        var files = manifest.Databases.Append(manifest.Globals).OfType<DatabaseDump>().Select(d => d.File).ToList();
+        return files.FirstOrDefault(f => !SetFileName.IsPlain(f)) is { } bad
+            ? $"damaged manifest: file name '{bad}' is not a plain name inside the set"
+            : null;
     }
+
+    /// <summary>Writes <paramref name="manifest"/> as the JSON every store keeps.</summary>
+    public static Task WriteAsync(Stream stream, Manifest manifest, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeAsync(stream, manifest, Json.Manifest, cancellationToken);
 
     /// <summary>A time as manifests and every <c>--json</c> output write it: UTC to the second with a <c>Z</c>, <c>2025-10-25T05:39:45Z</c>.</summary>
     public static string FormatTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A verification result as <c>verify --json</c> prints it: <c>{ "set": …, "verification": … }</c>.</summary>
-    public static string Serialize(string setId, Verification.SetVerification verification) =>
+    public static string Serialize(string setId, SetVerification verification) =>
         JsonSerializer.Serialize(new VerificationJson(setId, verification), Json.VerificationJson);
 }
 
 /// <summary>The shape of <c>verify --json</c>.</summary>
-internal sealed record VerificationJson(string Set, Verification.SetVerification Verification);
+internal sealed record VerificationJson(string Set, SetVerification Verification);
 
 /// <summary>Times in manifests are UTC with a <c>Z</c>, to the second: <c>2025-10-25T05:39:45Z</c>.</summary>
 internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

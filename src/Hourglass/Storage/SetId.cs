@@ -1,20 +1,15 @@
 using System.Globalization;
 
-namespace Hourglass.Backups;
+namespace Hourglass.Storage;
 
 /// <summary>
-/// A backup set's identity, <c>{tier}/backup_YYYYMMDD_HHMMSS</c> (UTC start time), which is also its path under the root.
+/// A backup set's identity, <c>{tier}/backup_YYYYMMDD_HHMMSS</c> (UTC start time), which is also where a store keeps it: the tier's folder (or prefix), then the name.
 /// </summary>
 public sealed record SetId(string Tier, string Name) : IComparable<SetId>
 {
     private const string Prefix = "backup_";
     private const string TimeFormat = "yyyyMMdd_HHmmss";
 
-    /// <summary>The suffix of a set still being written; nothing reads such a folder as a backup.</summary>
-    public const string PartialSuffix = ".partial";
-
-    /// <summary>The suffix of a set being deleted by a prune, so a half-deleted set is never read as a backup.</summary>
-    public const string DeletingSuffix = ".deleting";
 
     /// <summary>The id of a set of <paramref name="tier"/> started at <paramref name="startedAt"/>.</summary>
     public static SetId For(string tier, DateTimeOffset startedAt) =>
@@ -24,8 +19,8 @@ public sealed record SetId(string Tier, string Name) : IComparable<SetId>
     public DateTimeOffset StartedAt =>
         DateTimeOffset.ParseExact(Name[Prefix.Length..], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    /// <summary>True for a folder name of the form <c>backup_YYYYMMDD_HHMMSS</c>.</summary>
-    public static bool IsSetFolderName(string name) =>
+    /// <summary>True for a set name of the form <c>backup_YYYYMMDD_HHMMSS</c>.</summary>
+    public static bool IsSetName(string name) =>
         name.StartsWith(Prefix, StringComparison.Ordinal)
         && DateTimeOffset.TryParseExact(name[Prefix.Length..], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 
@@ -34,7 +29,7 @@ public sealed record SetId(string Tier, string Name) : IComparable<SetId>
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var (tier, name) = slash >= 0 ? (text[..slash], text[(slash + 1)..].TrimEnd('/')) : (defaultTier, text);
-        return tier is not null && IsSetFolderName(name) ? new SetId(tier, name) : null;
+        return tier is not null && IsSetName(name) ? new SetId(tier, name) : null;
     }
 
     /// <summary>The next second's id: used when a set with this id already exists.</summary>

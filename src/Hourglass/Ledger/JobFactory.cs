@@ -1,0 +1,75 @@
+using Hourglass.Configuration;
+
+namespace Hourglass.Ledger;
+
+/// <summary>A cron slot a job was made for: the schedule's name, the slot, and whether it runs late after downtime.</summary>
+public sealed record CronSlot(string Name, DateTimeOffset At, bool CaughtUp)
+{
+    /// <summary>The trigger a job of this slot records: <c>cron</c> or <c>catch-up</c>.</summary>
+    public string Trigger => CaughtUp ? "catch-up" : "cron";
+}
+
+/// <summary>
+/// Every job the ledger receives is built here, from the schedule (a <see cref="CronSlot"/>) or from a person
+/// (<c>enqueue</c>, and later the API), so both agree on arguments, the databases a job locks, attempts and keys.
+/// A job from a slot is made unique by its (cron name, slot); a manual job by a key naming what it does, so a double
+/// click answers "already queued".
+/// </summary>
+public sealed class JobFactory(HourglassOptions options, TierList tiers)
+{
+    /// <summary>The cron name of scheduled verification of <paramref name="tier"/>. Tier names cannot hold '/', so it never collides with a tier's.</summary>
+    public static string VerifyCronName(string tier) => $"verify/{tier}";
+
+    /// <summary>A backup set of <paramref name="tier"/> (null: the tier that runs most often) over <paramref name="databases"/> (null: all).</summary>
+    public NewJob Backup(string? tier, IReadOnlyList<string>? databases, DateTimeOffset now, CronSlot? slot = null)
+    {
+        var chosen = tiers.NamedOrMostFrequent(tier, now).Name;
+        var selected = databases is { Count: > 0 } ? options.SelectDatabases(databases) : null;
+        return Job(JobKind.Backup, JobJson.Serialize(new BackupArgs(chosen, selected)), selected ?? [.. options.Databases], slot) with
+        {
+            UniqueKey = slot is null ? $"backup:{chosen}:{string.Join(",", selected ?? ["*"])}" : null,
+        };
+    }
+
+    /// <summary>A verification; it runs once (a failed verification is a finding, not something to retry).</summary>
+    public NewJob Verify(VerifyArgs args, CronSlot? slot = null)
+    {
+        tiers.EnsureKnown(args.Tier);
+        return Job(JobKind.Verify, JobJson.Serialize(args), [.. options.Databases], slot) with
+        {
+            MaxAttempts = 1,
+            UniqueKey = slot is null ? $"verify:{args.Tier ?? "*"}:{args.Set}:{args.Restore}" : null,
+        };
+    }
+
+    /// <summary>A restore; it runs once, and locks only the database it writes.</summary>
+    public NewJob Restore(RestoreArgs args)
+    {
+        tiers.EnsureKnown(args.Tier);
+        var target = args.Into ?? args.Database;
+        return Job(JobKind.Restore, JobJson.Serialize(args), [target], slot: null) with
+        {
+            MaxAttempts = 1,
+            UniqueKey = $"restore:{args.Set}:{args.Database}:{target}",
+        };
+    }
+
+    /// <summary>Retention of one tier, or of all when <paramref name="tier"/> is null.</summary>
+    public NewJob Prune(string? tier)
+    {
+        tiers.EnsureKnown(tier);
+        return Job(JobKind.Prune, JobJson.Serialize(new PruneArgs(tier)), [], slot: null) with { UniqueKey = $"prune:{tier ?? "*"}" };
+    }
+
+    /// <summary>The scheduled verification of the configured tier for <paramref name="slot"/>.</summary>
+    public NewJob ScheduledVerify(string tier, CronSlot slot) =>
+        Verify(new VerifyArgs(Tier: tier, Restore: options.Verify.Restore, CompleteOnly: true), slot);
+
+    private static NewJob Job(JobKind kind, string args, IReadOnlyList<string> resources, CronSlot? slot) => new(kind, args)
+    {
+        CronName = slot?.Name,
+        CronSlot = slot?.At,
+        Resources = resources,
+        Meta = JobJson.Serialize(new JobMeta { Trigger = slot?.Trigger ?? "manual" }),
+    };
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+
+namespace Hourglass.Storage;
+
+/// <summary>What is wrong with a stored file: missing altogether, or holding other bytes than its manifest recorded.</summary>
+public sealed record FileProblem(string Message, bool Missing);
+
+/// <summary>The SHA-256 of a stored file, compared with what its manifest recorded when it was written.</summary>
+public static class FileChecksum
+{
+    /// <summary>What is wrong with the file, naming it (missing, or a different SHA-256), or null when it matches <paramref name="expected"/>.</summary>
+    public static async Task<FileProblem?> ProblemAsync(ISetStore store, SetId set, string file, string? expected, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(set, file, cancellationToken);
+        if (stream is null)
+        {
+            return new FileProblem($"{file} of set {set} is missing", Missing: true);
+        }
+
+        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : new FileProblem($"{file} of set {set} does not match its manifest (SHA-256 {actual[..12]}…, expected {(expected is { Length: >= 12 } e ? e[..12] + "…" : "none recorded")})", Missing: false);
+    }
+
+    /// <summary>Throws a one-line error naming the file when it is missing or does not match <paramref name="expected"/>.</summary>
+    public static async Task EnsureMatchesAsync(ISetStore store, SetId set, string file, string? expected, CancellationToken cancellationToken)
+    {
+        if (await ProblemAsync(store, set, file, expected, cancellationToken) is { } problem)
+        {
+            throw Errors.DamagedDump(problem.Message);
+        }
+    }
+}
