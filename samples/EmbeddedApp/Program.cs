@@ -1,6 +1,6 @@
 // An application that runs Hourglass inside itself, as the first user's Phoenix app runs Oban:
 // the scheduler and workers start and stop with the app, and share the ledger with any `hourglass serve` nodes.
-using Hourglass;
+using Hourglass.Hosting;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);

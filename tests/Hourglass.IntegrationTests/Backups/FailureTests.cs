@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
 using Hourglass.IntegrationTests.Infrastructure;
@@ -20,11 +21,11 @@ public sealed class FailureTests(PostgresCluster cluster)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("missing_db_xyz failed: database \"missing_db_xyz\" does not exist", result.Stdout, StringComparison.Ordinal);
-        var set = Assert.Single(workspace.Store.AllSets());
+        var set = Assert.Single(workspace.AllSets());
         Assert.Equal(SetStatus.Partial, set.Manifest!.Status);
         Assert.Equal([DumpStatus.Ok, DumpStatus.Failed, DumpStatus.Ok], set.Manifest.Databases.Select(d => d.Status));
         Assert.Contains("does not exist", set.Manifest.Find("missing_db_xyz")!.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(set.Path, "missing_db_xyz.sql.zst")));
+        Assert.False(File.Exists(Path.Combine(set.Location, "missing_db_xyz.sql.zst")));
         Assert.Equal(20L, set.Manifest.Find(second)!.Tables["public.items"]);
     }
 
@@ -43,7 +44,7 @@ public sealed class FailureTests(PostgresCluster cluster)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{closed} failed: permission denied for database", result.Stdout, StringComparison.Ordinal);
-        var set = Assert.Single(workspace.Store.AllSets());
+        var set = Assert.Single(workspace.AllSets());
         Assert.Equal(SetStatus.Partial, set.Manifest!.Status);
         Assert.Equal(DumpStatus.Ok, set.Manifest.Find(open)!.Status);
     }
@@ -62,7 +63,7 @@ public sealed class FailureTests(PostgresCluster cluster)
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("password authentication failed for user \"postgres\"", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(workspace.Store.AllSets());
+        Assert.Empty(workspace.AllSets());
         Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
     }
 
@@ -74,7 +75,7 @@ public sealed class FailureTests(PostgresCluster cluster)
         var big = await cluster.CreateDatabaseAsync("big", SampleSchemas.Incompressible(600_000), ct);
         using var workspace = new Workspace(cluster, small, big);
         var older = await workspace.Backups().RunAsync(new BackupRequest(Databases: [small]), null, ct);
-        var olderHashes = Hashes(older.Path);
+        var olderHashes = Hashes(older.Location);
         await Task.Delay(1100, ct); // a new second, so the next set has its own name
 
         var killed = 0;
@@ -95,8 +96,8 @@ public sealed class FailureTests(PostgresCluster cluster)
         var failed = outcome.Manifest.Find(big)!;
         Assert.Equal(DumpStatus.Failed, failed.Status);
         Assert.Contains("pg_dump", failed.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(outcome.Path, failed.File)));
-        Assert.Equal(olderHashes, Hashes(older.Path));
+        Assert.False(File.Exists(Path.Combine(outcome.Location, failed.File)));
+        Assert.Equal(olderHashes, Hashes(older.Location));
         Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
     }
 
@@ -108,14 +109,14 @@ public sealed class FailureTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, database);
         var crashed = Path.Combine(workspace.Root, "hourly", "backup_20200101_000000.partial");
         Directory.CreateDirectory(crashed);
-        await File.WriteAllTextAsync(Path.Combine(crashed, PartialSet.LockFileName), "", ct);
+        await File.WriteAllTextAsync(Path.Combine(crashed, LocalSetWriter.LockFileName), "", ct);
         await File.WriteAllTextAsync(Path.Combine(crashed, database + ".sql.zst"), "half a dump", ct);
 
-        var outcome = await workspace.Backups().RunAsync(new BackupRequest("hourly"), null, ct);
+        var (outcome, pruned) = await workspace.Jobs().BackupAndPruneAsync(new BackupRequest("hourly"), null, ct);
 
         Assert.False(Directory.Exists(crashed));
-        Assert.Contains(outcome.Pruned!.Removed, d => d.Reason.Contains("interrupted backup", StringComparison.Ordinal));
-        Assert.Equal([outcome.SetId], workspace.Store.AllSets().Select(s => s.Id));
+        Assert.Contains(pruned!.Removed, d => d.Reason.Contains("interrupted backup", StringComparison.Ordinal));
+        Assert.Equal([outcome.SetId], workspace.AllSets().Select(s => s.Id));
     }
 
     [Fact]
@@ -133,8 +134,8 @@ public sealed class FailureTests(PostgresCluster cluster)
             workspace.WriteDefaultConfig();
             var first = await workspace.RunAsync(ct, "backup", "--db", small);
             Assert.Equal(0, first.ExitCode);
-            var older = Assert.Single(workspace.Store.AllSets());
-            var olderHashes = Hashes(older.Path);
+            var older = Assert.Single(workspace.AllSets());
+            var olderHashes = Hashes(older.Location);
             await Task.Delay(1100, ct);
 
             var result = await workspace.RunAsync(ct, "backup");
@@ -142,9 +143,9 @@ public sealed class FailureTests(PostgresCluster cluster)
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("no space left", result.Stdout + result.Stderr, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain(workspace.Store.AllSets(), s => s.Id != older.Id && s.Manifest?.Status == SetStatus.Complete);
+            Assert.DoesNotContain(workspace.AllSets(), s => s.Id != older.Id && s.Manifest?.Status == SetStatus.Complete);
             Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
-            Assert.Equal(olderHashes, Hashes(older.Path));
+            Assert.Equal(olderHashes, Hashes(older.Location));
         }
         finally
         {

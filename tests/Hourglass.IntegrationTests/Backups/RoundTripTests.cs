@@ -1,3 +1,4 @@
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Postgres;
@@ -16,7 +17,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
 
         var outcome = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         var copy = source + "_copy";
-        var restored = await workspace.Restores().RunAsync(new RestoreRequest(RestoreRequest.Latest, source, Into: copy), null, ct);
+        var restored = await workspace.Restores().RunAsync(new RestoreRequest(SetQueries.Latest, source, Into: copy), null, ct);
 
         Assert.True(outcome.Complete);
         Assert.Equal(await Tools.SchemaAsync(source, ct), await Tools.SchemaAsync(copy, ct));
@@ -60,7 +61,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
         await workspace.Restores().RunAsync(new RestoreRequest(outcome.SetId.ToString(), source, Into: copy), null, ct);
 
         Assert.True(outcome.Complete);
-        Assert.True(File.Exists(Path.Combine(outcome.Path, source + ".sql.zst")));
+        Assert.True(File.Exists(Path.Combine(outcome.Location, source + ".sql.zst")));
         Assert.Equal(321L, outcome.Manifest.Find(source)!.Tables["public.items"]);
         Assert.Equal(321L, await cluster.ScalarAsync<long>(copy, "SELECT count(*) FROM items", ct));
     }
@@ -83,7 +84,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
         Assert.Equal(source + extension, entry.File);
         Assert.Equal("globals" + extension, outcome.Manifest.Globals!.File);
         Assert.Equal(compression, entry.Compression);
-        Assert.Equal(entry.Bytes, new FileInfo(Path.Combine(outcome.Path, entry.File)).Length);
+        Assert.Equal(entry.Bytes, new FileInfo(Path.Combine(outcome.Location, entry.File)).Length);
         Assert.Equal(1000L, await cluster.ScalarAsync<long>(source + "_r", "SELECT count(*) FROM items", ct));
     }
 
@@ -97,7 +98,7 @@ public sealed class RoundTripTests(PostgresCluster cluster)
 
         var outcome = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
 
-        var ours = await File.ReadAllLinesAsync(Path.Combine(outcome.Path, source + ".sql"), ct);
+        var ours = await File.ReadAllLinesAsync(Path.Combine(outcome.Location, source + ".sql"), ct);
         var theirs = (await Tools.RunAsync("pg_dump", ct, "--dbname=" + ConnInfo.DbName(source))).Split('\n');
         static IEnumerable<string> WithoutKeys(IEnumerable<string> lines) => lines.Where(l => !l.Contains("restrict ", StringComparison.Ordinal)).Where(l => l.Length > 0);
         Assert.Equal(WithoutKeys(theirs), WithoutKeys(ours));
@@ -137,6 +138,6 @@ public sealed class RoundTripTests(PostgresCluster cluster)
 
         Assert.NotEqual(both[0].SetId, both[1].SetId);
         Assert.All(both, b => Assert.True(b.Complete));
-        Assert.Equal(2, workspace.Store.Sets("daily").Count(s => s.Manifest is not null));
+        Assert.Equal(2, workspace.AllSets("daily").Count(s => s.Manifest is not null));
     }
 }

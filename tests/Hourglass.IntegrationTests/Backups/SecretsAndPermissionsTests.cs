@@ -57,9 +57,9 @@ public sealed class SecretsAndPermissionsTests(PostgresCluster cluster)
         const UnixFileMode folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         const UnixFileMode file = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Equal(folder, File.GetUnixFileMode(workspace.Root));
-        Assert.Equal(folder, File.GetUnixFileMode(Path.GetDirectoryName(outcome.Path)!));
-        Assert.Equal(folder, File.GetUnixFileMode(outcome.Path));
-        var files = Directory.GetFiles(outcome.Path);
+        Assert.Equal(folder, File.GetUnixFileMode(Path.GetDirectoryName(outcome.Location)!));
+        Assert.Equal(folder, File.GetUnixFileMode(outcome.Location));
+        var files = Directory.GetFiles(outcome.Location);
         Assert.Equal(3, files.Length);
         Assert.All(files, f => Assert.Equal(file, File.GetUnixFileMode(f)));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hourglass.Storage;
 using Hourglass.IntegrationTests.Infrastructure;
 
 namespace Hourglass.IntegrationTests.Cli;
@@ -69,8 +70,8 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
 
         // What a backup killed mid-run leaves: a .partial folder whose lock nobody holds.
         var crashed = Directory.CreateDirectory(Path.Combine(workspace.Root, "often", "backup_20200101_000000.partial"));
-        await File.WriteAllTextAsync(Path.Combine(crashed.FullName, Hourglass.Backups.PartialSet.LockFileName), "", ct);
-        var setsBefore = workspace.Store.AllSets().Select(s => s.Id.Name).ToList();
+        await File.WriteAllTextAsync(Path.Combine(crashed.FullName, Hourglass.Storage.LocalSetWriter.LockFileName), "", ct);
+        var setsBefore = workspace.AllSets().Select(s => s.Id.Name).ToList();
 
         var dryRun = await workspace.RunAsync(ct, "prune", "--dry-run");
         var entriesAfterDryRun = workspace.Entries();
@@ -84,7 +85,7 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         Assert.Equal(0, prune.ExitCode);
         Assert.Contains("often (keep 2): 2 kept, 1 removed", prune.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(workspace.Entries(), e => e.EndsWith(".partial", StringComparison.Ordinal));
-        Assert.Equal(setsBefore, workspace.Store.AllSets().Select(s => s.Id.Name));
+        Assert.Equal(setsBefore, workspace.AllSets().Select(s => s.Id.Name));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Hourglass.Restores;
 using Hourglass.Retention;
 using Hourglass.Scheduling;
 using Hourglass.Storage;
+using Hourglass.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hourglass.IntegrationTests.Infrastructure;
@@ -32,14 +33,21 @@ public sealed class Workspace : IDisposable
 
     public string Root => Options.BackupRoot;
 
-    public BackupStore Store => new(Root, TimeProvider.System);
+    public LocalSetStore Store => new(Root, TimeProvider.System);
 
-    public Pruner Pruner => new(Store, CronTier.From(Options), NullLogger<Pruner>.Instance);
+    public Pruner Pruner => new(Store, TierList.From(Options), NullLogger<Pruner>.Instance);
 
     public BackupRunner Backups(TimeProvider? time = null) =>
-        new(Options, Store, Pruner, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
+        new(Options, TierList.From(Options), Store, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
+
+    /// <summary>A backup, then a prune of its tier, as the backup job and <c>hourglass backup</c> do it.</summary>
+    public JobRunner Jobs() =>
+        new(Backups(), Restores(), Pruner, new SetVerifier(Options, Store, TimeProvider.System, NullLogger<SetVerifier>.Instance), NullLogger<JobRunner>.Instance);
 
     public RestoreRunner Restores() => new(Options, Store, NullLogger<RestoreRunner>.Instance);
+
+    /// <summary>The finished sets of <paramref name="tier"/> (or all), newest first, as the local store lists them.</summary>
+    public IReadOnlyList<StoredSet> AllSets(string? tier = null) => Store.ListSetsAsync(tier, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Writes hourglass.json into the folder, for CLI runs.</summary>
     public void WriteConfig(object config) =>

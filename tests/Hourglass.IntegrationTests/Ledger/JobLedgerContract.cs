@@ -341,7 +341,8 @@ public abstract class JobLedgerContract
         };
         await ledger.SaveCronEntryAsync(new CronEntry("minutely", "* * * * *", "UTC", minute.AddMinutes(-1)), Ct);
         await ledger.SaveCronEntryAsync(new CronEntry("yearly", "0 0 1 1 *", "UTC", now.AddHours(-1)), Ct);
-        var ticker = new Hourglass.Scheduling.CronTicker(options, ledger, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Scheduling.CronTicker>.Instance);
+        var tiers = Configuration.TierList.From(options);
+        var ticker = new Hourglass.Scheduling.CronTicker(options, tiers, new JobFactory(options, tiers), ledger, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Scheduling.CronTicker>.Instance);
 
         var first = await ticker.TickAsync(Ct);
         var second = await ticker.TickAsync(Ct);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Restores;
@@ -50,7 +51,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         var source = await cluster.CreateDatabaseAsync("sum", SampleSchemas.Rows(500), ct);
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
-        var file = Path.Combine(set.Path, set.Manifest.Find(source)!.File);
+        var file = Path.Combine(set.Location, set.Manifest.Find(source)!.File);
         var bytes = await File.ReadAllBytesAsync(file, ct);
         bytes[bytes.Length / 2] ^= 0xFF;
         await File.WriteAllBytesAsync(file, bytes, ct);
@@ -70,7 +71,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         // A dump that is valid zstd with a matching checksum, but whose SQL fails after the table was created.
-        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(Path.Combine(set.Path, set.Manifest.Find(source)!.File), ct)));
+        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(Path.Combine(set.Location, set.Manifest.Find(source)!.File), ct)));
         await ReplaceDumpAsync(set, source, sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal), ct);
 
         var error = await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Into: source + "_new"), null, ct));
@@ -102,7 +103,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, source);
         workspace.WriteDefaultConfig();
         var backup = await workspace.RunAsync(ct, "backup", "--tier", "daily");
-        var setId = Assert.Single(workspace.Store.AllSets()).Id;
+        var setId = Assert.Single(workspace.AllSets()).Id;
 
         var result = await workspace.RunAsync(ct, "restore", setId.Name, "--db", source, "--into", source + "_copy");
 
@@ -116,9 +117,9 @@ public sealed class RestoreTests(PostgresCluster cluster)
     {
         var entry = set.Manifest.Find(database)!;
         var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(sql)).ToArray();
-        await File.WriteAllBytesAsync(Path.Combine(set.Path, entry.File), compressed, ct);
+        await File.WriteAllBytesAsync(Path.Combine(set.Location, entry.File), compressed, ct);
         var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
-        await ManifestFile.WriteAsync(set.Path, manifest, ct);
+        await LocalSetStore.WriteManifestAsync(set.Location, manifest, ct);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         workspace.WriteDefaultConfig();
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         var entry = set.Manifest.Find(source)!;
-        await ManifestFile.WriteAsync(set.Path, set.Manifest with { Databases = [entry with { Sha256 = new string('0', 64) }] }, ct);
+        await LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [entry with { Sha256 = new string('0', 64) }] }, ct);
 
         var refused = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_a");
         var forced = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_b", "--force");
@@ -151,7 +152,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, source);
         workspace.WriteDefaultConfig();
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
-        File.Delete(Path.Combine(set.Path, "globals.sql.zst"));
+        File.Delete(Path.Combine(set.Location, "globals.sql.zst"));
         Assert.Equal(1, (await workspace.RunAsync(ct, "verify")).ExitCode);
 
         var result = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", source + "_copy");

@@ -1,3 +1,4 @@
+using Hourglass.Storage;
 using Hourglass.IntegrationTests.Infrastructure;
 
 namespace Hourglass.IntegrationTests.Scheduling;
@@ -22,7 +23,7 @@ public sealed class EmbeddingTests(PostgresCluster cluster)
 
         using var app = NodeProcess.App("EmbeddedApp.dll", workspace.Folder, environment);
         await Eventually.GetAsync(
-            () => Task.FromResult(workspace.Store.AllSets().FirstOrDefault(s => s.Manifest?.Status == Hourglass.Backups.SetStatus.Complete)),
+            () => Task.FromResult(workspace.AllSets().FirstOrDefault(s => s.Manifest?.Status == Hourglass.Storage.SetStatus.Complete)),
             TimeSpan.FromSeconds(60),
             "a set from the embedded engine",
             () => app.Output);

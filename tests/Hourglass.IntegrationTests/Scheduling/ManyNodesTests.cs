@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hourglass.Storage;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
@@ -72,7 +73,7 @@ public sealed class ManyNodesTests(PostgresCluster cluster)
             Assert.All(runs.Zip(runs.Skip(1)), pair => Assert.True(pair.Second.Start >= pair.First.End, context));
 
             // Each completed job left exactly one complete set, and the work was shared.
-            var completeSets = workspace.Store.AllSets().Count(s => s.Manifest?.Status == Hourglass.Backups.SetStatus.Complete);
+            var completeSets = workspace.AllSets().Count(s => s.Manifest?.Status == Hourglass.Storage.SetStatus.Complete);
             Assert.Equal(runs.Count, completeSets);
             Assert.True(jobs.Where(j => j.State == JobState.Completed).Select(j => JobJson.Deserialize<JobMeta>(j.Meta).Node).Distinct().Count() >= 2, context);
             Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));

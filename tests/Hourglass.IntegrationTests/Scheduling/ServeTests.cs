@@ -1,3 +1,4 @@
+using Hourglass.Storage;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
@@ -70,7 +71,7 @@ public sealed class ServeTests(PostgresCluster cluster)
         await second.TerminateAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal((JobState.Completed, 1), (done.State, done.Attempt));
-        Assert.Single(workspace.Store.AllSets(), s => s.Manifest?.Status == Hourglass.Backups.SetStatus.Complete);
+        Assert.Single(workspace.AllSets(), s => s.Manifest?.Status == Hourglass.Storage.SetStatus.Complete);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ServeTests(PostgresCluster cluster)
         Assert.Equal((JobState.Completed, 2), (done.State, done.Attempt));
         Assert.Contains("lease expired", Assert.Single(await ledger.ErrorsAsync(id, Ct)).Message, StringComparison.Ordinal);
         Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
-        Assert.Single(workspace.Store.AllSets());
+        Assert.Single(workspace.AllSets());
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class ServeTests(PostgresCluster cluster)
         Assert.Equal(0, cancel.ExitCode);
         Assert.Contains("is cancelled", cancel.Stdout, StringComparison.Ordinal);
         Assert.Equal(JobState.Cancelled, cancelled.State);
-        Assert.Empty(workspace.Store.AllSets());
+        Assert.Empty(workspace.AllSets());
         Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
         Assert.DoesNotContain(ChildProcesses.AllCommandLines(), line => line.StartsWith("pg_dump", StringComparison.Ordinal) && line.Contains(workspace.Options.Databases[0], StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
@@ -35,7 +36,7 @@ public sealed class ScheduledVerifyTests(PostgresCluster cluster)
             () => node.Output);
         await node.TerminateAsync(TimeSpan.FromSeconds(15));
 
-        var set = Assert.Single(workspace.Store.AllSets());
+        var set = Assert.Single(workspace.AllSets());
         var meta = JobJson.Deserialize<JobMeta>(job.Meta);
         Assert.Equal(("verify/daily", "cron", "passed", set.Id.ToString()), (job.CronName, meta.Trigger, meta.Status, meta.SetId));
         var verification = set.Manifest!.Verification!;
@@ -60,7 +61,7 @@ public sealed class ScheduledVerifyTests(PostgresCluster cluster)
         Assert.Equal(0, (await workspace.RunAsync(Ct, "verify")).ExitCode);
         var verified = await workspace.RunAsync(new Dictionary<string, string?> { ["HOURGLASS__requireVerified"] = "true" }, Ct, "status", "--json");
         var listed = await workspace.RunAsync(Ct, "list");
-        File.Delete(Path.Combine(Assert.Single(workspace.Store.AllSets()).Path, "globals.sql.zst"));
+        File.Delete(Path.Combine(Assert.Single(workspace.AllSets()).Location, "globals.sql.zst"));
         Assert.Equal(1, (await workspace.RunAsync(Ct, "verify")).ExitCode);
         var failedList = await workspace.RunAsync(Ct, "list", "--json");
         var failedStatus = await workspace.RunAsync(Ct, "status");

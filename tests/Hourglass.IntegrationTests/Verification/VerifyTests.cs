@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Verification;
@@ -22,7 +23,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
         return (workspace, set, first, second);
     }
 
-    private static string PathOf(BackupOutcome set, string database) => Path.Combine(set.Path, set.Manifest.Find(database)!.File);
+    private static string PathOf(BackupOutcome set, string database) => Path.Combine(set.Location, set.Manifest.Find(database)!.File);
 
     [Theory]
     [InlineData(false)]
@@ -36,7 +37,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("verified: passed", result.Stdout, StringComparison.Ordinal);
-        var verification = ManifestFile.TryRead(set.Path, out _)!.Verification!;
+        var verification = Manifests.Read(set.Location)!.Verification!;
         Assert.Equal((VerificationStatus.Passed, restore), (verification.Status, verification.Restore));
         Assert.Equal(3, verification.Files.Count);
         var rich = verification.Files.Single(f => f.Database == first);
@@ -81,7 +82,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
                 File.Delete(target);
                 break;
             case "globals":
-                File.Delete(Path.Combine(set.Path, "globals.sql.zst"));
+                File.Delete(Path.Combine(set.Location, "globals.sql.zst"));
                 break;
         }
 
@@ -92,7 +93,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
         Assert.Contains(expected, result.Stdout, StringComparison.Ordinal);
         var file = damage == "globals" ? "globals.sql.zst" : Path.GetFileName(target);
         Assert.Contains($"FAIL  {file}", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(VerificationStatus.Failed, ManifestFile.TryRead(set.Path, out _)!.Verification!.Status);
+        Assert.Equal(VerificationStatus.Failed, Manifests.Read(set.Location)!.Verification!.Status);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
         var entry = manifest.Find(first)!;
         var tables = entry.Tables.ToDictionary(StringComparer.Ordinal);
         tables["billing.invoices"] = 1201;
-        await ManifestFile.WriteAsync(set.Path, manifest with { Databases = [.. manifest.Databases.Select(d => d.Name == first ? d with { Tables = tables } : d)] }, Ct);
+        await LocalSetStore.WriteManifestAsync(set.Location, manifest with { Databases = [.. manifest.Databases.Select(d => d.Name == first ? d with { Tables = tables } : d)] }, Ct);
 
         var result = await workspace.RunAsync(Ct, "verify", "--restore", "--json");
 
@@ -125,7 +126,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
         var broken = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(sql.Replace("COPY billing.invoices", "SELECT 1/0;\nCOPY billing.invoices", StringComparison.Ordinal))).ToArray();
         await File.WriteAllBytesAsync(PathOf(set, first), broken, Ct);
         var fixedEntry = entry with { Bytes = broken.Length, RawBytes = System.Text.Encoding.UTF8.GetByteCount(sql) + "SELECT 1/0;\n".Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(broken)) };
-        await ManifestFile.WriteAsync(set.Path, set.Manifest with { Databases = [.. set.Manifest.Databases.Select(d => d.Name == first ? fixedEntry : d)] }, Ct);
+        await LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [.. set.Manifest.Databases.Select(d => d.Name == first ? fixedEntry : d)] }, Ct);
 
         var result = await workspace.RunAsync(Ct, "verify", "--restore");
 

@@ -1,3 +1,5 @@
+using Hourglass.Configuration;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Retention;
 
@@ -19,7 +21,7 @@ public sealed class RetentionPlannerTests
     [Fact]
     public void Plan_KeepsNewestNCompleteSets_RemovesOlderWithReason()
     {
-        var plan = RetentionPlanner.Plan("hourly", Enumerable.Range(0, 5).Select(Complete), keep: 3);
+        var plan = RetentionPlanner.Plan("hourly", Enumerable.Range(0, 5).Select(Complete), new RetentionPolicy(3));
 
         Assert.Equal(
             new Dictionary<int, string>
@@ -36,7 +38,7 @@ public sealed class RetentionPlannerTests
     [Fact]
     public void Plan_PartialSetsDoNotCountTowardKeep()
     {
-        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Complete(1), Partial(2, "a", "b"), Partial(3, "a", "b")], keep: 2);
+        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Complete(1), Partial(2, "a", "b"), Partial(3, "a", "b")], new RetentionPolicy(2));
 
         Assert.All(plan.Decisions.Where(d => d.Set.Kind == CandidateKind.Complete), d => Assert.True(d.Keep));
     }
@@ -45,7 +47,7 @@ public sealed class RetentionPlannerTests
     public void Plan_KeepsNewestGoodDumpOfEveryDatabase_EvenBeyondKeep()
     {
         // "c" last dumped well at hour 1; every newer set failed it.
-        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Partial(1, "b", "c"), Partial(2, "a", "b"), Partial(3, "a", "b"), Complete(4) with { GoodDatabases = ["a", "b"], Kind = CandidateKind.Partial }], keep: 1);
+        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Partial(1, "b", "c"), Partial(2, "a", "b"), Partial(3, "a", "b"), Complete(4) with { GoodDatabases = ["a", "b"], Kind = CandidateKind.Partial }], new RetentionPolicy(1));
 
         var verdicts = Verdicts(plan);
         Assert.Equal("keep: newest good dump of a, b", verdicts[4]);
@@ -58,7 +60,7 @@ public sealed class RetentionPlannerTests
     [Fact]
     public void Plan_PartialAmongNewestSets_KeptSoHealthyDatabasesKeepRecentHistory()
     {
-        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Complete(1), Partial(2, "a"), Partial(3, "a")], keep: 3);
+        var plan = RetentionPlanner.Plan("hourly", [Complete(0), Complete(1), Partial(2, "a"), Partial(3, "a")], new RetentionPolicy(3));
 
         var verdicts = Verdicts(plan);
         Assert.Equal("keep: newest good dump of a", verdicts[3]);
@@ -73,7 +75,7 @@ public sealed class RetentionPlannerTests
     [InlineData(CandidateKind.Unreadable, true, "no readable manifest; left for a person to look at")]
     public void Plan_FoldersThatAreNotFinishedSets_HandledByKind(CandidateKind kind, bool keep, string reason)
     {
-        var plan = RetentionPlanner.Plan("hourly", [new RetentionCandidate(Id(0), kind, []), Complete(1)], keep: 1);
+        var plan = RetentionPlanner.Plan("hourly", [new RetentionCandidate(Id(0), kind, []), Complete(1)], new RetentionPolicy(1));
 
         var decision = plan.Decisions.Single(d => d.Set.Kind == kind);
         Assert.Equal(keep, decision.Keep);
@@ -82,12 +84,12 @@ public sealed class RetentionPlannerTests
 
     [Fact]
     public void Plan_KeepBelowOne_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPlanner.Plan("hourly", [], keep: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPlanner.Plan("hourly", [], new RetentionPolicy(0)));
 
     [Fact]
     public void Plan_KeepsNewestVerifiedDumpOfEveryDatabase_EvenWhenNewerUnverifiedSetsExist()
     {
-        var plan = RetentionPlanner.Plan("hourly", [Complete(0) with { VerifiedDatabases = ["a", "b", "c"] }, Complete(1) with { VerifiedDatabases = ["a"] }, Complete(2), Complete(3)], keep: 2);
+        var plan = RetentionPlanner.Plan("hourly", [Complete(0) with { VerifiedDatabases = ["a", "b", "c"] }, Complete(1) with { VerifiedDatabases = ["a"] }, Complete(2), Complete(3)], new RetentionPolicy(2));
 
         var verdicts = Verdicts(plan);
         Assert.Equal("keep: newest verified dump of b, c", verdicts[0]);

@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Hourglass.Configuration;
+using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Retention;
 
@@ -25,17 +27,17 @@ public sealed class RetentionPropertyTests
     [Property(MaxTest = 500)]
     public bool Plan_NeverKeepsMoreThanNComplete_UnlessANewestGoodOrVerifiedDumpRequiresIt(PositiveInt keep, (bool, byte)[] hours)
     {
-        var plan = RetentionPlanner.Plan("hourly", History(hours), keep.Get % 8 + 1);
+        var plan = RetentionPlanner.Plan("hourly", History(hours), new RetentionPolicy(keep.Get % 8 + 1));
         var keptComplete = plan.Kept.Where(d => d.Set.Kind == CandidateKind.Complete).ToList();
-        return keptComplete.Count <= plan.KeepCount
-            || keptComplete.Skip(plan.KeepCount).All(d => d.Reason.StartsWith("newest ", StringComparison.Ordinal));
+        return keptComplete.Count <= plan.Policy.Keep
+            || keptComplete.Skip(plan.Policy.Keep).All(d => d.Reason.StartsWith("newest ", StringComparison.Ordinal));
     }
 
     [Property(MaxTest = 500)]
     public bool Plan_NeverRemovesNewestGoodDumpOfAnyDatabase(PositiveInt keep, (bool, byte)[] hours)
     {
         var history = History(hours);
-        var plan = RetentionPlanner.Plan("hourly", history, keep.Get % 8 + 1);
+        var plan = RetentionPlanner.Plan("hourly", history, new RetentionPolicy(keep.Get % 8 + 1));
         var kept = plan.Kept.Select(d => d.Set.Id).ToHashSet();
         return Databases.All(db =>
             history.Where(c => c.GoodDatabases.Contains(db)).MaxBy(c => c.Id) is not { } newest || kept.Contains(newest.Id));
@@ -45,7 +47,7 @@ public sealed class RetentionPropertyTests
     public bool Plan_NeverRemovesNewestVerifiedDumpOfAnyDatabase(PositiveInt keep, (bool, byte)[] hours)
     {
         var history = History(hours);
-        var plan = RetentionPlanner.Plan("hourly", history, keep.Get % 8 + 1);
+        var plan = RetentionPlanner.Plan("hourly", history, new RetentionPolicy(keep.Get % 8 + 1));
         var kept = plan.Kept.Select(d => d.Set.Id).ToHashSet();
         return Databases.All(db =>
             history.Where(c => c.VerifiedDatabases.Contains(db)).MaxBy(c => c.Id) is not { } newest || kept.Contains(newest.Id));
@@ -56,7 +58,7 @@ public sealed class RetentionPropertyTests
     {
         var history = History(hours);
         var n = keep.Get % 8 + 1;
-        var plan = RetentionPlanner.Plan("hourly", history, n);
+        var plan = RetentionPlanner.Plan("hourly", history, new RetentionPolicy(n));
         var newestComplete = history.Where(c => c.Kind == CandidateKind.Complete).OrderByDescending(c => c.Id).Take(n);
         var kept = plan.Kept.Select(d => d.Set.Id).ToHashSet();
         return newestComplete.All(c => kept.Contains(c.Id));
@@ -66,7 +68,7 @@ public sealed class RetentionPropertyTests
     public bool Plan_GivesEveryFolderExactlyOneVerdictWithAReason(PositiveInt keep, (bool, byte)[] hours)
     {
         var history = History(hours);
-        var plan = RetentionPlanner.Plan("hourly", history, keep.Get % 8 + 1);
+        var plan = RetentionPlanner.Plan("hourly", history, new RetentionPolicy(keep.Get % 8 + 1));
         return plan.Decisions.Count == history.Count && plan.Decisions.All(d => d.Reason.Length > 0);
     }
 }

@@ -5,9 +5,9 @@ namespace Hourglass.Tests.Scheduling;
 
 public sealed class CronSlotsTests
 {
-    private static readonly IReadOnlyList<CronTier> Defaults = CronTier.From(new HourglassOptions());
+    private static readonly TierList Defaults = TierList.From(new HourglassOptions());
 
-    private static CronTier Tier(string name) => Defaults.Single(t => t.Name == name);
+    private static CronSchedule Tier(string name) => Defaults.Get(name).Schedule;
 
     private static DateTimeOffset At(int day, int hour, int minute, int second = 0) => new(2025, 10, day, hour, minute, second, TimeSpan.Zero);
 
@@ -68,10 +68,10 @@ public sealed class CronSlotsTests
     public void Between_DailySlotInDaylightSavingZone_RunsOnceOnTheChangeDay(string day)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        var tier = new CronTier("daily", "30 2 * * *", CronTier.Parse("30 2 * * *"), zone, 7);
+        var schedule = CronSchedule.Parse("30 2 * * *", zone);
         var start = DateTimeOffset.Parse(day + "T00:00:00+00:00", System.Globalization.CultureInfo.InvariantCulture).AddHours(-3);
 
-        var slots = CronSlots.Between(tier, start, start.AddHours(24));
+        var slots = schedule.Between(start, start.AddHours(24));
 
         Assert.Single(slots);
     }

@@ -1,6 +1,6 @@
-using Hourglass.Backups;
+using Hourglass.Storage;
 
-namespace Hourglass.Tests.Backups;
+namespace Hourglass.Tests.Storage;
 
 public sealed class SetIdTests
 {
