@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(1500, LogLevel.Information, "Verified {SetId}: {Status}, {Files} files, {Problems} problems in {DurationMs} ms")]
     public static partial void SetVerified(this ILogger logger, string setId, string status, int files, int problems, long durationMs);
+
+    [LoggerMessage(1600, LogLevel.Warning, "An event subscriber failed on {Event}: {Error}")]
+    public static partial void SubscriberFailed(this ILogger logger, string @event, string error);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Postgres;
 using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed class BackupRunner(
     HourglassOptions options,
     TierList tiers,
     ISetStore store,
+    EventStream events,
     TimeProvider time,
     ILogger<BackupRunner> logger)
 {
@@ -103,6 +105,7 @@ public sealed class BackupRunner(
 
         var bytes = dumps.Sum(d => d.Bytes) + globals.Bytes;
         logger.SetCommitted(set.Id.ToString(), manifest.Status.ToString().ToLowerInvariant(), bytes, stopwatch.ElapsedMilliseconds);
+        events.Publish(new SetCommitted(time.GetUtcNow(), manifest, stopwatch.Elapsed));
         return new BackupOutcome(set.Id, manifest, set.Location);
     }
 
@@ -147,6 +150,7 @@ public sealed class BackupRunner(
         else
         {
             logger.DumpFailed(database, set.Id.ToString(), result.Error!);
+            events.Publish(new DumpFailed(time.GetUtcNow(), set.Id, database, result.Error!));
         }
 
         return result;
@@ -167,6 +171,7 @@ public sealed class BackupRunner(
         if (result.Status == DumpStatus.Failed)
         {
             logger.DumpFailed(DumpFileName.Globals, set.Id.ToString(), result.Error!);
+            events.Publish(new DumpFailed(time.GetUtcNow(), set.Id, DumpFileName.Globals, result.Error!));
         }
 
         return result;

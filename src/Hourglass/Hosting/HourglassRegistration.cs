@@ -1,5 +1,6 @@
 using Hourglass.Backups;
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Health;
 using Hourglass.Ledger;
 using Hourglass.Restores;
@@ -43,6 +44,7 @@ public static class HourglassRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        services.AddSingleton<EventStream>();
         services.AddSingleton(TierList.From(options));
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(_ => JobLedgerFactory.Create(options));

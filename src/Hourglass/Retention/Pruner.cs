@@ -1,11 +1,12 @@
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Retention;
 
 /// <summary>Applies <see cref="RetentionPlanner"/> to the sets of a store: plans every configured tier and deletes what the plan removes.</summary>
-public sealed class Pruner(ISetStore store, TierList tiers, ILogger<Pruner> logger)
+public sealed class Pruner(ISetStore store, TierList tiers, EventStream events, TimeProvider time, ILogger<Pruner> logger)
 {
     /// <summary>Plans (and unless <paramref name="dryRun"/>, carries out) retention for one tier or all of them.</summary>
     public async Task<IReadOnlyList<RetentionPlan>> PruneAsync(string? tier, bool dryRun, CancellationToken cancellationToken)
@@ -29,6 +30,8 @@ public sealed class Pruner(ISetStore store, TierList tiers, ILogger<Pruner> logg
                     logger.SetPruned(decision.Set.Id.ToString(), decision.Reason);
                 }
             }
+
+            events.Publish(new PruneFinished(time.GetUtcNow(), each.Name, plan.Kept.Count(), [.. plan.Removed.Select(d => d.Set.Id)], dryRun));
         }
 
         return plans;

@@ -1,4 +1,5 @@
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Ledger;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +13,19 @@ public sealed class CronTicker
 {
     private readonly HourglassOptions _options;
     private readonly IJobLedger _ledger;
+    private readonly EventStream _events;
+    private readonly TimeProvider _time;
     private readonly ILogger<CronTicker> _logger;
 
     /// <summary>Every schedule a tick looks at: each tier's backups, and verification when it is enabled. Built once.</summary>
     private readonly IReadOnlyList<Schedule> _schedules;
 
-    public CronTicker(HourglassOptions options, TierList tiers, JobFactory jobs, IJobLedger ledger, TimeProvider time, ILogger<CronTicker> logger)
+    public CronTicker(HourglassOptions options, TierList tiers, JobFactory jobs, IJobLedger ledger, EventStream events, TimeProvider time, ILogger<CronTicker> logger)
     {
         _options = options;
         _ledger = ledger;
+        _events = events;
+        _time = time;
         _logger = logger;
         _schedules = BuildSchedules(options, tiers, jobs, time.GetUtcNow());
     }
@@ -60,6 +65,7 @@ public sealed class CronTicker
             if (decision.Skipped.Count > 0)
             {
                 _logger.SlotsSkipped(name, decision.Skipped.Count, decision.Skipped[0], decision.Skipped[^1]);
+                _events.Publish(new SlotsMissed(_time.GetUtcNow(), name, decision.Skipped.Count, decision.Skipped[0], decision.Skipped[^1]));
             }
 
             if (decision.Run is { } at)

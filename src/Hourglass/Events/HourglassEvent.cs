@@ -1,0 +1,39 @@
+using Hourglass.Ledger;
+using Hourglass.Storage;
+
+namespace Hourglass.Events;
+
+/// <summary>
+/// Something the engine did, published once where it happened (beside the log line that says the same), so metrics,
+/// alerts and the dashboard subscribe to one stream instead of being called from inside the runners. Every event
+/// is immutable data and carries no secret.
+/// </summary>
+/// <param name="At">When it happened, by the engine's clock.</param>
+public abstract record HourglassEvent(DateTimeOffset At);
+
+/// <summary>A set was committed to the local store: its manifest says what each dump holds, how big and how long.</summary>
+public sealed record SetCommitted(DateTimeOffset At, Manifest Manifest, TimeSpan Duration) : HourglassEvent(At);
+
+/// <summary>One database's dump failed; the set goes on without it (and is then partial).</summary>
+public sealed record DumpFailed(DateTimeOffset At, SetId Set, string Database, string Error) : HourglassEvent(At);
+
+/// <summary>A worker claimed a job and started it.</summary>
+public sealed record JobStarted(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Node) : HourglassEvent(At);
+
+/// <summary>A job finished; <paramref name="Summary"/> is its result line.</summary>
+public sealed record JobCompleted(DateTimeOffset At, long JobId, JobKind Kind, TimeSpan Duration, string? Summary) : HourglassEvent(At);
+
+/// <summary>A job failed and will run again at <paramref name="RetryAt"/>.</summary>
+public sealed record JobRetried(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error, DateTimeOffset RetryAt) : HourglassEvent(At);
+
+/// <summary>A job failed for the last time (or was superseded by its schedule's next slot).</summary>
+public sealed record JobDiscarded(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error) : HourglassEvent(At);
+
+/// <summary>A set was verified; the result is also in its manifest.</summary>
+public sealed record VerificationFinished(DateTimeOffset At, SetId Set, SetVerification Verification, TimeSpan Duration) : HourglassEvent(At);
+
+/// <summary>Slots of a schedule were missed while no node was up and will not run (catch-up runs at most the latest).</summary>
+public sealed record SlotsMissed(DateTimeOffset At, string Schedule, int Count, DateTimeOffset First, DateTimeOffset Last) : HourglassEvent(At);
+
+/// <summary>Retention ran over a tier: how many sets it kept and which it removed.</summary>
+public sealed record PruneFinished(DateTimeOffset At, string Tier, int Kept, IReadOnlyList<SetId> Removed, bool DryRun) : HourglassEvent(At);

@@ -1,0 +1,212 @@
+using System.Text;
+using Hourglass.Storage;
+
+namespace Hourglass.IntegrationTests.Storage;
+
+/// <summary>
+/// What every set store must do, whatever it keeps sets in. <see cref="LocalSetStoreTests"/> runs these tests, and
+/// every other store (S3-compatible targets) runs the same ones, so stores cannot drift apart.
+/// </summary>
+public abstract class SetStoreContract
+{
+    /// <summary>A fresh, empty store.</summary>
+    protected abstract Task<ISetStore> CreateStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Simulates a writer that died mid-set: what it wrote stays, nothing holds it any more.</summary>
+    protected abstract Task AbandonAsync(ISetWriter writer, CancellationToken cancellationToken);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly SetId Id = new("hourly", "backup_20251025_053945");
+
+    private static Manifest ManifestOf(SetId id, params string[] files) => new()
+    {
+        Id = id.ToString(),
+        Tier = id.Tier,
+        StartedAt = id.StartedAt,
+        FinishedAt = id.StartedAt.AddSeconds(5),
+        Status = SetStatus.Complete,
+        Server = new ServerInfo("localhost", 5432, "15.18"),
+        Node = "test",
+        Databases = [.. files.Select(f => new DatabaseDump { Name = Path.GetFileNameWithoutExtension(f), File = f, Compression = "none", Status = DumpStatus.Ok, Bytes = 5 })],
+    };
+
+    private static async Task WriteFileAsync(ISetWriter writer, string file, string content)
+    {
+        await using var stream = await writer.CreateFileAsync(file, Ct);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(content), Ct);
+    }
+
+    private static async Task<SetId> CommittedAsync(ISetStore store, SetId id, params string[] files)
+    {
+        await using var writer = await store.BeginAsync(id, Ct);
+        foreach (var file in files)
+        {
+            await WriteFileAsync(writer, file, "hello");
+        }
+
+        await writer.CommitAsync(ManifestOf(writer.Id, files), Ct);
+        return writer.Id;
+    }
+
+    private static async Task<string?> ReadAsync(ISetStore store, SetId id, string file)
+    {
+        await using var stream = await store.OpenReadAsync(id, file, Ct);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Commit_SetIsListedWithItsManifestAndItsFilesReadBack()
+    {
+        var store = await CreateStoreAsync(Ct);
+
+        var id = await CommittedAsync(store, Id, "a.sql", "b.sql");
+
+        var set = Assert.Single(await store.ListSetsAsync(null, Ct));
+        Assert.Equal(Id, id);
+        Assert.Equal(id, set.Id);
+        Assert.Null(set.Problem);
+        Assert.Equal(["a", "b"], set.Manifest!.Databases.Select(d => d.Name));
+        Assert.Equal("hello", await ReadAsync(store, id, "a.sql"));
+        Assert.Equal(["hourly"], await store.ListTiersAsync(Ct));
+        Assert.True(set.Bytes >= 10);
+    }
+
+    [Fact]
+    public async Task Begin_BeforeCommit_NothingIsListedAsASet()
+    {
+        var store = await CreateStoreAsync(Ct);
+        await using var writer = await store.BeginAsync(Id, Ct);
+        await WriteFileAsync(writer, "a.sql", "hello");
+
+        Assert.Empty(await store.ListSetsAsync(null, Ct));
+        Assert.Null(await store.FindAsync(writer.Id, Ct));
+        var leftover = Assert.Single(await store.ListLeftoversAsync("hourly", Ct));
+        Assert.Equal(new Leftover(writer.Id, LeftoverKind.InProgress), leftover);
+    }
+
+    [Fact]
+    public async Task Dispose_Uncommitted_LeavesNothingBehind()
+    {
+        var store = await CreateStoreAsync(Ct);
+        await using (var writer = await store.BeginAsync(Id, Ct))
+        {
+            await WriteFileAsync(writer, "a.sql", "hello");
+        }
+
+        Assert.Empty(await store.ListSetsAsync(null, Ct));
+        Assert.Empty(await store.ListLeftoversAsync("hourly", Ct));
+    }
+
+    [Fact]
+    public async Task Begin_SameIdTwiceAtOnce_DistinctSets()
+    {
+        var store = await CreateStoreAsync(Ct);
+
+        var ids = await Task.WhenAll(CommittedAsync(store, Id, "a.sql"), CommittedAsync(store, Id, "a.sql"));
+
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.Equal(2, (await store.ListSetsAsync("hourly", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task ListSets_NewestFirst_AndByTier()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var older = await CommittedAsync(store, Id, "a.sql");
+        var newer = await CommittedAsync(store, new SetId("hourly", "backup_20251025_063945"), "a.sql");
+        var daily = await CommittedAsync(store, new SetId("daily", "backup_20251025_010000"), "a.sql");
+
+        Assert.Equal([newer, older, daily], (await store.ListSetsAsync(null, Ct)).Select(s => s.Id));
+        Assert.Equal([daily], (await store.ListSetsAsync("daily", Ct)).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task AbandonedWriter_ListedAsUnfinished_AndRemovable()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var writer = await store.BeginAsync(Id, Ct);
+        await WriteFileAsync(writer, "a.sql", "half a dump");
+        await AbandonAsync(writer, Ct);
+
+        var leftover = Assert.Single(await store.ListLeftoversAsync("hourly", Ct));
+        Assert.Equal(LeftoverKind.Unfinished, leftover.Kind);
+        Assert.Empty(await store.ListSetsAsync(null, Ct));
+
+        await store.RemoveLeftoverAsync(leftover, Ct);
+
+        Assert.Empty(await store.ListLeftoversAsync("hourly", Ct));
+    }
+
+    [Fact]
+    public async Task Delete_SetIsGoneWithItsFiles()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var keep = await CommittedAsync(store, Id, "a.sql");
+        var gone = await CommittedAsync(store, new SetId("hourly", "backup_20251025_063945"), "a.sql");
+
+        await store.DeleteAsync(gone, Ct);
+
+        Assert.Equal([keep], (await store.ListSetsAsync(null, Ct)).Select(s => s.Id));
+        Assert.Null(await ReadAsync(store, gone, "a.sql"));
+        Assert.Empty(await store.ListLeftoversAsync("hourly", Ct));
+    }
+
+    [Fact]
+    public async Task ReplaceManifest_ReadersSeeTheNewOne()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql");
+        var set = (await store.FindAsync(id, Ct))!;
+
+        await store.ReplaceManifestAsync(set.Manifest! with { Node = "verifier" }, Ct);
+
+        Assert.Equal("verifier", (await store.FindAsync(id, Ct))!.Manifest!.Node);
+    }
+
+    [Fact]
+    public async Task OpenRead_MissingFile_Null()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql");
+
+        Assert.Null(await store.OpenReadAsync(id, "b.sql", Ct));
+    }
+
+    [Theory]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("../backup_20251025_063945/a.sql")]
+    [InlineData("/etc/passwd")]
+    public async Task OpenRead_NameThatIsNotPlain_RefusedWithoutReadingOutsideTheSet(string file)
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql");
+
+        var error = await Assert.ThrowsAsync<HourglassException>(() => store.OpenReadAsync(id, file, Ct));
+
+        Assert.Contains("not a plain file name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManifestNamingAnotherSet_ListedAsUnreadable()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql");
+        var set = (await store.FindAsync(id, Ct))!;
+
+        await ReplaceRawManifestAsync(store, id, set.Manifest! with { Id = "daily/backup_20251025_053945" });
+
+        var listed = Assert.Single(await store.ListSetsAsync(null, Ct));
+        Assert.Null(listed.Manifest);
+        Assert.Contains("names a different set", listed.Problem, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes a manifest as stored bytes under <paramref name="id"/>, whatever it says: an edited or damaged manifest.</summary>
+    protected abstract Task ReplaceRawManifestAsync(ISetStore store, SetId id, Manifest manifest);
+}
