@@ -74,6 +74,86 @@ public abstract class JobLedgerContract
     }
 
     [Fact]
+    public async Task Claim_ConcurrentClaimers_EachGetAJob_WhenEnoughAreAvailable()
+    {
+        // Defect 4: a claim that locks every candidate to take one leaves claimers at the same moment with nothing.
+        var ledger = await CreateLedgerAsync(Ct);
+        const int Claimers = 8;
+        for (var round = 0; round < 5; round++)
+        {
+            for (var i = 0; i < Claimers; i++)
+            {
+                await ledger.EnqueueAsync(Backup($"round{round}_db{i}"), Ct);
+            }
+
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var claiming = Enumerable.Range(0, Claimers).Select(async worker =>
+            {
+                await start.Task;
+                return await ledger.ClaimAsync($"worker-{worker}", Lease, Ct);
+            }).ToList();
+            start.SetResult();
+            var claimed = await Task.WhenAll(claiming);
+
+            Assert.All(claimed, Assert.NotNull);
+            Assert.Equal(Claimers, claimed.Select(j => j!.Id).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public async Task Claim_ManyClaimersOverOverlappingDatabases_ClaimEveryJobOnce_NeverTwoOnOneDatabaseAtOnce()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        string[][] shapes = [["a", "b"], ["b", "a"], ["b", "c"], ["c"], ["c", "d", "a"], ["d"], ["e"], ["e", "a"], ["f"]];
+        var jobs = new Dictionary<long, string[]>();
+        for (var i = 0; i < 36; i++)
+        {
+            jobs[(await ledger.EnqueueAsync(Backup(shapes[i % shapes.Length]), Ct)).Id] = shapes[i % shapes.Length];
+        }
+
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        var overlaps = new List<string>();
+        var finished = 0;
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (Volatile.Read(ref finished) < jobs.Count)
+            {
+                if (await ledger.ClaimAsync($"worker-{worker}", Lease, Ct) is not { } job)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, Ct);
+                    continue;
+                }
+
+                mine.Add(job.Id);
+                var databases = jobs[job.Id];
+                lock (running)
+                {
+                    overlaps.AddRange(databases.Where(d => !running.Add(d)).Select(d => $"job {job.Id} claimed while {d} was in use"));
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, Ct);
+                lock (running)
+                {
+                    running.ExceptWith(databases);
+                }
+
+                // Only the completion frees the databases, so they are marked free just before it.
+                Assert.True(await ledger.CompleteAsync(job.Id, $"worker-{worker}", job.Attempt, "{}", Ct));
+                Interlocked.Increment(ref finished);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Empty(overlaps);
+        Assert.Equal(jobs.Count, all.Count);
+        Assert.Equal(jobs.Count, all.Distinct().Count());
+        Assert.All(await ledger.ListAsync(new JobQuery(Limit: 1000), Ct), j => Assert.Equal((JobState.Completed, 1), (j.State, j.Attempt)));
+    }
+
+    [Fact]
     public async Task Claim_OrdersByPriorityThenDueTime_AndSkipsJobsNotYetDue()
     {
         var ledger = await CreateLedgerAsync(Ct);
