@@ -210,7 +210,7 @@ public abstract class JobLedgerContract
             {
                 delays.Add(after.ScheduledAt - before);
                 Assert.Null(await ledger.ClaimAsync("w", Lease, Ct));
-                await Task.Delay(after.ScheduledAt - before + TimeSpan.FromMilliseconds(50), Ct);
+                await Task.Delay(after.ScheduledAt - before + TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
             }
         }
 
@@ -250,7 +250,7 @@ public abstract class JobLedgerContract
         await ledger.ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(200), Ct);
 
         Assert.Equal(0, await ledger.RescueExpiredAsync("node-b", Ct));
-        await Task.Delay(400, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(400), TimeProvider.System, Ct);
         var rescued = await ledger.RescueExpiredAsync("node-b", Ct);
         var rerun = await ledger.ClaimAsync("live-worker", Lease, Ct);
 
@@ -270,7 +270,7 @@ public abstract class JobLedgerContract
 
         for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(100, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
             Assert.Equal(LeaseStatus.Held, await ledger.RenewAsync(id, "slow", 1, TimeSpan.FromMilliseconds(300), Ct));
             Assert.Equal(0, await ledger.RescueExpiredAsync("other", Ct));
         }
@@ -284,7 +284,7 @@ public abstract class JobLedgerContract
         var ledger = await CreateLedgerAsync(Ct);
         var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
         await ledger.ClaimAsync("zombie", TimeSpan.FromMilliseconds(100), Ct);
-        await Task.Delay(250, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
         await ledger.RescueExpiredAsync("n", Ct);
         var second = (await ledger.ClaimAsync("healthy", Lease, Ct))!;
 
@@ -341,7 +341,7 @@ public abstract class JobLedgerContract
         await ledger.CompleteAsync(a.Id, "w", 1, "{}", Ct);
         var b = (await ledger.ClaimAsync("w", Lease, Ct))!;
         await ledger.FailAsync(b.Id, "w", 1, "n", "x", TimeSpan.Zero, Ct);
-        await Task.Delay(300, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, Ct);
 
         Assert.Equal(0, await ledger.PruneAsync(TimeSpan.FromHours(1), TimeSpan.FromHours(1), Ct));
         Assert.Equal(1, await ledger.PruneAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), Ct));
@@ -375,7 +375,7 @@ public abstract class JobLedgerContract
 
         await ledger.HeartbeatAsync("node-1", "host-a", started, null, Ct);
         var first = Assert.Single(await ledger.NodesAsync(Ct));
-        await Task.Delay(50, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
         await ledger.HeartbeatAsync("node-1", "host-a", started, "job 7", Ct);
         var second = Assert.Single(await ledger.NodesAsync(Ct));
         await ledger.RemoveNodeAsync("node-1", Ct);
@@ -405,7 +405,7 @@ public abstract class JobLedgerContract
         var now = await ledger.NowAsync(Ct);
         if (now.Second >= 57)
         {
-            await Task.Delay(TimeSpan.FromSeconds(4), Ct); // keep both ticks inside one minute
+            await Task.Delay(TimeSpan.FromSeconds(4), TimeProvider.System, Ct); // keep both ticks inside one minute
             now = await ledger.NowAsync(Ct);
         }
 
