@@ -106,7 +106,7 @@ internal static class EnqueueCommand
                 warned = true;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
         }
     }
 

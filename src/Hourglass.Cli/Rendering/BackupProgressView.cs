@@ -32,7 +32,7 @@ internal sealed class BackupProgressView
             var task = work();
             while (!task.IsCompleted)
             {
-                await Task.WhenAny(task, Task.Delay(200));
+                await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System));
                 context.UpdateTarget(Render());
             }
 

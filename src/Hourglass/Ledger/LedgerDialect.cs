@@ -17,8 +17,11 @@ internal abstract class LedgerDialect
     /// <summary>An SQL expression for the current time plus a number of milliseconds held in <paramref name="parameter"/>.</summary>
     public abstract string NowPlus(string parameter);
 
-    /// <summary>Locks the selected candidate rows, skipping rows another claimer holds ("" where the transaction already serializes claims).</summary>
+    /// <summary>Locks the selected candidate row, skipping rows another claimer holds ("" where the transaction already serializes claims).</summary>
     public abstract string SkipLocked { get; }
+
+    /// <summary>A subquery yielding each string of the JSON array in <paramref name="column"/>; none when it is NULL.</summary>
+    public abstract string JsonStrings(string column);
 
     /// <summary>Column types: an identity primary key, a timestamp, a boolean.</summary>
     public abstract string IdType { get; }

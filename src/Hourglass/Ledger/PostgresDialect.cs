@@ -4,7 +4,7 @@ using Npgsql;
 namespace Hourglass.Ledger;
 
 /// <summary>
-/// The shared store: several daemons claim from it at once. Claims lock candidate rows with
+/// The shared store: several daemons claim from it at once. Claims lock one candidate row at a time with
 /// <c>FOR UPDATE SKIP LOCKED</c>; migrations take a transaction-scoped advisory lock.
 /// </summary>
 internal sealed class PostgresDialect(string connectionString) : LedgerDialect
@@ -26,6 +26,8 @@ internal sealed class PostgresDialect(string connectionString) : LedgerDialect
     public override string NowPlus(string parameter) => $"(now() + {parameter} * interval '1 millisecond')";
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
+    public override string JsonStrings(string column) => $"SELECT jsonb_array_elements_text({column}::jsonb)";
 
     public override string IdType => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 

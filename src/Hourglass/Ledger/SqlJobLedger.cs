@@ -65,27 +65,31 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
             : new EnqueueResult(Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture), false);
     }
 
+    /// <summary>
+    /// Takes the first due job whose databases are free. Candidates are locked one at a time (in PostgreSQL with
+    /// <c>SKIP LOCKED</c>, so claimers at the same moment pass each other by), and one whose databases another
+    /// claimer took in the meantime is let go again before the next is tried: a claim holds only the row it takes.
+    /// </summary>
     public async Task<Job?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
-        var candidates = new List<(long Id, string? Resources)>();
-        await using (var select = Command(
-            connection,
-            transaction,
-            $"SELECT id, concurrency_key FROM jobs WHERE state IN {Queued} AND scheduled_at <= {dialect.Now} ORDER BY priority, scheduled_at, id LIMIT 20 {dialect.SkipLocked}"))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var passedOver = new List<long>();
+        await ExecuteAsync(connection, transaction, "SAVEPOINT candidate", cancellationToken);
+        while (true)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var candidate = await NextCandidateAsync(connection, transaction, passedOver, cancellationToken);
+            if (candidate is not var (id, resources))
             {
-                candidates.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                await transaction.CommitAsync(cancellationToken);
+                return null;
             }
-        }
 
-        foreach (var (id, resources) in candidates)
-        {
             if (!await TryLockResourcesAsync(connection, transaction, id, resources, cancellationToken))
             {
+                // Rolling back to the savepoint also releases the row lock, so other claimers may take this job.
+                await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT candidate", cancellationToken);
+                passedOver.Add(id);
                 continue;
             }
 
@@ -105,25 +109,42 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
             await transaction.CommitAsync(cancellationToken);
             return job;
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        return null;
+    /// <summary>
+    /// Locks the first due job, in claim order, that no executing job's database lock excludes, leaving out jobs
+    /// this claim has passed over and (in PostgreSQL) rows other claimers hold.
+    /// </summary>
+    private async Task<(long Id, string? Resources)?> NextCandidateAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> passedOver, CancellationToken cancellationToken)
+    {
+        var notPassedOver = passedOver.Count == 0
+            ? ""
+            : $"AND id NOT IN ({string.Join(", ", passedOver.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        await using var select = Command(
+            connection,
+            transaction,
+            $"""
+            SELECT id, concurrency_key FROM jobs
+            WHERE state IN {Queued} AND scheduled_at <= {dialect.Now} {notPassedOver}
+              AND NOT EXISTS (SELECT 1 FROM job_locks JOIN jobs holder ON holder.id = job_locks.job_id AND holder.state = 'executing'
+                              WHERE job_locks.resource IN ({dialect.JsonStrings("jobs.concurrency_key")}))
+            ORDER BY priority, scheduled_at, id LIMIT 1 {dialect.SkipLocked}
+            """);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+            : null;
     }
 
     /// <summary>
     /// Takes every database the job touches, or none. Locks left by jobs that are no longer executing are cleared
-    /// first, so a lock can never outlive its job.
+    /// first, so a lock can never outlive its job. Databases are taken in one order, so two claimers reaching for
+    /// the same pair cannot each hold one and wait for the other.
     /// </summary>
     private async Task<bool> TryLockResourcesAsync(DbConnection connection, DbTransaction transaction, long id, string? resources, CancellationToken cancellationToken)
     {
         var names = resources is null ? [] : JsonSerializer.Deserialize(resources, LedgerJson.Default.IReadOnlyListString) ?? [];
-        if (names.Count == 0)
-        {
-            return true;
-        }
-
-        await ExecuteAsync(connection, transaction, "SAVEPOINT claim_locks", cancellationToken);
-        foreach (var name in names)
+        foreach (var name in names.Distinct().Order(StringComparer.Ordinal))
         {
             await ExecuteAsync(
                 connection,
@@ -140,12 +161,10 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
                 ("id", id));
             if (taken == 0)
             {
-                await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT claim_locks", cancellationToken);
                 return false;
             }
         }
 
-        await ExecuteAsync(connection, transaction, "RELEASE SAVEPOINT claim_locks", cancellationToken);
         return true;
     }
 

@@ -27,6 +27,8 @@ internal sealed class SqliteDialect(string path) : LedgerDialect
 
     public override string SkipLocked => "";
 
+    public override string JsonStrings(string column) => $"SELECT value FROM json_each({column})";
+
     public override string IdType => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
     public override string TimeType => "INTEGER";

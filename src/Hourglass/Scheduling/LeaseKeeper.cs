@@ -3,26 +3,46 @@ using Hourglass.Ledger;
 namespace Hourglass.Scheduling;
 
 /// <summary>
-/// Renews one job's lease every <see cref="SchedulerOptions.RenewEvery"/> while it runs, and cancels the work when a
-/// renewal finds the lease lost or a cancel requested. A long backup is never rescued merely for being long.
+/// Renews one job's lease every <see cref="SchedulerOptions.RenewEvery"/> of <paramref name="time"/> while it runs, and
+/// cancels the work when a renewal finds the lease lost or a cancel requested. A long backup is never rescued merely
+/// for being long.
+/// The renewals run on a thread of their own and wait on it, so the job's own work, however much of the thread pool
+/// it occupies, cannot hold a renewal back: with the SQLite ledger a renewal needs no pool thread but the timer's
+/// tick, with PostgreSQL also its socket completions.
 /// </summary>
-internal sealed class LeaseKeeper(IJobLedger ledger, Job job, string owner, SchedulerOptions scheduler, CancellationTokenSource work)
+internal sealed class LeaseKeeper(IJobLedger ledger, Job job, string owner, SchedulerOptions scheduler, TimeProvider time, CancellationTokenSource work)
 {
     private readonly CancellationTokenSource _stop = new();
+    private Task _keeping = Task.CompletedTask;
 
     /// <summary>What the last renewal found.</summary>
     public LeaseStatus Status { get; private set; } = LeaseStatus.Held;
 
-    public async Task KeepAsync()
+    /// <summary>Starts renewing, on a thread of its own; the first renewal is due one period from now.</summary>
+    public void Start()
     {
-        using var timer = new PeriodicTimer(scheduler.RenewEvery);
+        var timer = new PeriodicTimer(scheduler.RenewEvery, time);
+        _keeping = Task.Factory.StartNew(() => Keep(timer), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops renewing and waits for the renewal loop to end.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _keeping;
+        _stop.Dispose();
+    }
+
+    private void Keep(PeriodicTimer timer)
+    {
+        using var _ = timer;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (timer.WaitForNextTickAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
             {
                 try
                 {
-                    Status = await ledger.RenewAsync(job.Id, owner, job.Attempt, scheduler.Lease, _stop.Token);
+                    Status = ledger.RenewAsync(job.Id, owner, job.Attempt, scheduler.Lease, _stop.Token).GetAwaiter().GetResult();
                 }
                 catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
                 {
@@ -32,7 +52,7 @@ internal sealed class LeaseKeeper(IJobLedger ledger, Job job, string owner, Sche
 
                 if (Status != LeaseStatus.Held)
                 {
-                    await work.CancelAsync();
+                    work.Cancel();
                     return;
                 }
             }
@@ -40,13 +60,5 @@ internal sealed class LeaseKeeper(IJobLedger ledger, Job job, string owner, Sche
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>Stops renewing and waits for the renewal loop to end.</summary>
-    public async Task StopAsync(Task keeping)
-    {
-        await _stop.CancelAsync();
-        await keeping;
-        _stop.Dispose();
     }
 }

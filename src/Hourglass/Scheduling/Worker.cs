@@ -16,6 +16,7 @@ public sealed class Worker(
     CronTicker ticker,
     SchedulerOptions scheduler,
     NodeIdentity node,
+    TimeProvider time,
     ILogger<Worker> logger)
 {
     /// <summary>Runs until <paramref name="stopping"/> is cancelled, then returns once the current job is given back.</summary>
@@ -61,15 +62,15 @@ public sealed class Worker(
     {
         node.Running[job.Id] = $"{job.Kind.ToString().ToLowerInvariant()} job {job.Id}";
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var lease = new LeaseKeeper(ledger, job, node.Id, scheduler, work);
-        var heartbeat = lease.KeepAsync();
+        var lease = new LeaseKeeper(ledger, job, node.Id, scheduler, time, work);
+        lease.Start();
         var stopwatch = Stopwatch.StartNew();
         var trigger = JobJson.Deserialize<JobMeta>(job.Meta) with { Node = node.Id };
         logger.JobStarted(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, job.Args, trigger.Trigger);
         try
         {
             var meta = await runner.RunAsync(job, trigger, work.Token);
-            await lease.StopAsync(heartbeat);
+            await lease.StopAsync();
             if (await ledger.CompleteAsync(job.Id, node.Id, job.Attempt, JobJson.Serialize(meta), CancellationToken.None))
             {
                 logger.JobCompleted(job.Id, Name(job.Kind), stopwatch.ElapsedMilliseconds, meta.SetId, meta.Summary ?? meta.Status);
@@ -81,12 +82,12 @@ public sealed class Worker(
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
-            await lease.StopAsync(heartbeat);
+            await lease.StopAsync();
             await EndStoppedJobAsync(job, lease.Status);
         }
         catch (Exception e)
         {
-            await lease.StopAsync(heartbeat);
+            await lease.StopAsync();
             await FailAsync(job, e is HourglassException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
         finally
@@ -130,11 +131,11 @@ public sealed class Worker(
 
     private static string Name(JobKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken);
         }
         catch (OperationCanceledException)
         {

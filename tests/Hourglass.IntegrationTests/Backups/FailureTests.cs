@@ -76,7 +76,7 @@ public sealed class FailureTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, small, big);
         var older = await workspace.Backups().RunAsync(new BackupRequest(Databases: [small]), null, ct);
         var olderHashes = Hashes(older.Location);
-        await Task.Delay(1100, ct); // a new second, so the next set has its own name
+        await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct); // a new second, so the next set has its own name
 
         var killed = 0;
         var progress = new ProgressSink<DumpProgress>(p =>
@@ -136,7 +136,7 @@ public sealed class FailureTests(PostgresCluster cluster)
             Assert.Equal(0, first.ExitCode);
             var older = Assert.Single(workspace.AllSets());
             var olderHashes = Hashes(older.Location);
-            await Task.Delay(1100, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct);
 
             var result = await workspace.RunAsync(ct, "backup");
 

@@ -24,7 +24,7 @@ public sealed class SecretsAndPermissionsTests(PostgresCluster cluster)
                 while (!watching.IsCancellationRequested)
                 {
                     seenInArguments.AddRange(ChildProcesses.AllCommandLines().Where(l => l.Contains(cluster.Password, StringComparison.Ordinal)));
-                    await Task.Delay(5, CancellationToken.None);
+                    await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, CancellationToken.None);
                 }
             },
             CancellationToken.None);

@@ -14,7 +14,7 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, database);
         workspace.WriteDefaultConfig();
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "daily")).ExitCode);
-        await Task.Delay(1100, ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct);
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "hourly")).ExitCode);
 
         var result = await workspace.RunAsync(ct, "list", "--json");
@@ -65,7 +65,7 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
-            await Task.Delay(1100, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct);
         }
 
         // What a backup killed mid-run leaves: a .partial folder whose lock nobody holds.
@@ -104,7 +104,7 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         var oban = Directory.CreateDirectory(Path.Combine(workspace.Root, "hourly", "backup_20200101_000000"));
         await File.WriteAllTextAsync(Path.Combine(oban.FullName, database + ".sql"), "SELECT 1;\n", ct);
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
-        await Task.Delay(1100, ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct);
         Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
 
         var list = await workspace.RunAsync(ct, "list", "--json");

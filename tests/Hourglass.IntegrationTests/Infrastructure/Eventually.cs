@@ -14,7 +14,7 @@ internal static class Eventually
                 return value;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
 
         throw new TimeoutException($"timed out after {timeout} waiting for {what}.{(context is null ? "" : "\n" + context())}");

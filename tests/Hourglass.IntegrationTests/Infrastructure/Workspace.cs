@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hourglass.Backups;
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Restores;
 using Hourglass.Retention;
 using Hourglass.Scheduling;
@@ -35,10 +36,13 @@ public sealed class Workspace : IDisposable
 
     public LocalSetStore Store => new(Root, TimeProvider.System);
 
-    public Pruner Pruner => new(Store, TierList.From(Options), NullLogger<Pruner>.Instance);
+    /// <summary>The events the workspace's runners publish.</summary>
+    public EventStream Events { get; } = new(NullLogger<EventStream>.Instance);
+
+    public Pruner Pruner => new(Store, TierList.From(Options), Events, TimeProvider.System, NullLogger<Pruner>.Instance);
 
     public BackupRunner Backups(TimeProvider? time = null) =>
-        new(Options, TierList.From(Options), Store, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
+        new(Options, TierList.From(Options), Store, Events, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
 
     /// <summary>A backup, then a prune of its tier, as the backup job and <c>hourglass backup</c> do it.</summary>
     public JobRunner Jobs() =>

@@ -74,6 +74,86 @@ public abstract class JobLedgerContract
     }
 
     [Fact]
+    public async Task Claim_ConcurrentClaimers_EachGetAJob_WhenEnoughAreAvailable()
+    {
+        // Defect 4: a claim that locks every candidate to take one leaves claimers at the same moment with nothing.
+        var ledger = await CreateLedgerAsync(Ct);
+        const int Claimers = 8;
+        for (var round = 0; round < 5; round++)
+        {
+            for (var i = 0; i < Claimers; i++)
+            {
+                await ledger.EnqueueAsync(Backup($"round{round}_db{i}"), Ct);
+            }
+
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var claiming = Enumerable.Range(0, Claimers).Select(async worker =>
+            {
+                await start.Task;
+                return await ledger.ClaimAsync($"worker-{worker}", Lease, Ct);
+            }).ToList();
+            start.SetResult();
+            var claimed = await Task.WhenAll(claiming);
+
+            Assert.All(claimed, Assert.NotNull);
+            Assert.Equal(Claimers, claimed.Select(j => j!.Id).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public async Task Claim_ManyClaimersOverOverlappingDatabases_ClaimEveryJobOnce_NeverTwoOnOneDatabaseAtOnce()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        string[][] shapes = [["a", "b"], ["b", "a"], ["b", "c"], ["c"], ["c", "d", "a"], ["d"], ["e"], ["e", "a"], ["f"]];
+        var jobs = new Dictionary<long, string[]>();
+        for (var i = 0; i < 36; i++)
+        {
+            jobs[(await ledger.EnqueueAsync(Backup(shapes[i % shapes.Length]), Ct)).Id] = shapes[i % shapes.Length];
+        }
+
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        var overlaps = new List<string>();
+        var finished = 0;
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (Volatile.Read(ref finished) < jobs.Count)
+            {
+                if (await ledger.ClaimAsync($"worker-{worker}", Lease, Ct) is not { } job)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, Ct);
+                    continue;
+                }
+
+                mine.Add(job.Id);
+                var databases = jobs[job.Id];
+                lock (running)
+                {
+                    overlaps.AddRange(databases.Where(d => !running.Add(d)).Select(d => $"job {job.Id} claimed while {d} was in use"));
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, Ct);
+                lock (running)
+                {
+                    running.ExceptWith(databases);
+                }
+
+                // Only the completion frees the databases, so they are marked free just before it.
+                Assert.True(await ledger.CompleteAsync(job.Id, $"worker-{worker}", job.Attempt, "{}", Ct));
+                Interlocked.Increment(ref finished);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Empty(overlaps);
+        Assert.Equal(jobs.Count, all.Count);
+        Assert.Equal(jobs.Count, all.Distinct().Count());
+        Assert.All(await ledger.ListAsync(new JobQuery(Limit: 1000), Ct), j => Assert.Equal((JobState.Completed, 1), (j.State, j.Attempt)));
+    }
+
+    [Fact]
     public async Task Claim_OrdersByPriorityThenDueTime_AndSkipsJobsNotYetDue()
     {
         var ledger = await CreateLedgerAsync(Ct);
@@ -130,7 +210,7 @@ public abstract class JobLedgerContract
             {
                 delays.Add(after.ScheduledAt - before);
                 Assert.Null(await ledger.ClaimAsync("w", Lease, Ct));
-                await Task.Delay(after.ScheduledAt - before + TimeSpan.FromMilliseconds(50), Ct);
+                await Task.Delay(after.ScheduledAt - before + TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
             }
         }
 
@@ -170,7 +250,7 @@ public abstract class JobLedgerContract
         await ledger.ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(200), Ct);
 
         Assert.Equal(0, await ledger.RescueExpiredAsync("node-b", Ct));
-        await Task.Delay(400, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(400), TimeProvider.System, Ct);
         var rescued = await ledger.RescueExpiredAsync("node-b", Ct);
         var rerun = await ledger.ClaimAsync("live-worker", Lease, Ct);
 
@@ -190,7 +270,7 @@ public abstract class JobLedgerContract
 
         for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(100, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
             Assert.Equal(LeaseStatus.Held, await ledger.RenewAsync(id, "slow", 1, TimeSpan.FromMilliseconds(300), Ct));
             Assert.Equal(0, await ledger.RescueExpiredAsync("other", Ct));
         }
@@ -204,7 +284,7 @@ public abstract class JobLedgerContract
         var ledger = await CreateLedgerAsync(Ct);
         var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
         await ledger.ClaimAsync("zombie", TimeSpan.FromMilliseconds(100), Ct);
-        await Task.Delay(250, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, Ct);
         await ledger.RescueExpiredAsync("n", Ct);
         var second = (await ledger.ClaimAsync("healthy", Lease, Ct))!;
 
@@ -261,7 +341,7 @@ public abstract class JobLedgerContract
         await ledger.CompleteAsync(a.Id, "w", 1, "{}", Ct);
         var b = (await ledger.ClaimAsync("w", Lease, Ct))!;
         await ledger.FailAsync(b.Id, "w", 1, "n", "x", TimeSpan.Zero, Ct);
-        await Task.Delay(300, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, Ct);
 
         Assert.Equal(0, await ledger.PruneAsync(TimeSpan.FromHours(1), TimeSpan.FromHours(1), Ct));
         Assert.Equal(1, await ledger.PruneAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), Ct));
@@ -295,7 +375,7 @@ public abstract class JobLedgerContract
 
         await ledger.HeartbeatAsync("node-1", "host-a", started, null, Ct);
         var first = Assert.Single(await ledger.NodesAsync(Ct));
-        await Task.Delay(50, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
         await ledger.HeartbeatAsync("node-1", "host-a", started, "job 7", Ct);
         var second = Assert.Single(await ledger.NodesAsync(Ct));
         await ledger.RemoveNodeAsync("node-1", Ct);
@@ -325,7 +405,7 @@ public abstract class JobLedgerContract
         var now = await ledger.NowAsync(Ct);
         if (now.Second >= 57)
         {
-            await Task.Delay(TimeSpan.FromSeconds(4), Ct); // keep both ticks inside one minute
+            await Task.Delay(TimeSpan.FromSeconds(4), TimeProvider.System, Ct); // keep both ticks inside one minute
             now = await ledger.NowAsync(Ct);
         }
 
@@ -342,7 +422,7 @@ public abstract class JobLedgerContract
         await ledger.SaveCronEntryAsync(new CronEntry("minutely", "* * * * *", "UTC", minute.AddMinutes(-1)), Ct);
         await ledger.SaveCronEntryAsync(new CronEntry("yearly", "0 0 1 1 *", "UTC", now.AddHours(-1)), Ct);
         var tiers = Configuration.TierList.From(options);
-        var ticker = new Hourglass.Scheduling.CronTicker(options, tiers, new JobFactory(options, tiers), ledger, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Scheduling.CronTicker>.Instance);
+        var ticker = new Hourglass.Scheduling.CronTicker(options, tiers, new JobFactory(options, tiers), ledger, new Hourglass.Events.EventStream(Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Events.EventStream>.Instance), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hourglass.Scheduling.CronTicker>.Instance);
 
         var first = await ticker.TickAsync(Ct);
         var second = await ticker.TickAsync(Ct);

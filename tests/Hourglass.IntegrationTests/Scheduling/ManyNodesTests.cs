@@ -35,7 +35,7 @@ public sealed class ManyNodesTests(PostgresCluster cluster)
         try
         {
             // Kill whichever node is running a backup, mid-run, once the schedule is under way.
-            await Task.Delay(TimeSpan.FromSeconds(30), ct);
+            await Task.Delay(TimeSpan.FromSeconds(30), TimeProvider.System, ct);
             var victim = await Eventually.GetAsync(
                 async () => (await ledger.ListAsync(new JobQuery([JobState.Executing]), ct)).FirstOrDefault(j => j.AttemptedAt is not null),
                 TimeSpan.FromSeconds(30),
@@ -45,7 +45,7 @@ public sealed class ManyNodesTests(PostgresCluster cluster)
             var killed = nodes.Single(n => n.Pid == pid);
             killed.KillHard();
 
-            await Task.Delay(TimeSpan.FromSeconds(120) - clock.Elapsed, ct);
+            await Task.Delay(TimeSpan.FromSeconds(120) - clock.Elapsed, TimeProvider.System, ct);
             foreach (var node in nodes.Where(n => n != killed))
             {
                 await node.TerminateAsync(TimeSpan.FromSeconds(15));

@@ -147,7 +147,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
 
         using var process = CliRun.Start(workspace.Folder, null, "verify", "--restore");
         await Eventually.GetAsync(async () => await cluster.ScalarAsync<bool>("postgres", scratchExists, Ct) ? "yes" : null, TimeSpan.FromSeconds(30), "the scratch database");
-        await Task.Delay(300, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, Ct);
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(Ct);
