@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Hourglass.Storage;
+using Hourglass.Events;
 using Hourglass.Ledger;
+using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Scheduling;
@@ -16,6 +17,7 @@ public sealed class Worker(
     CronTicker ticker,
     SchedulerOptions scheduler,
     NodeIdentity node,
+    EventStream events,
     TimeProvider time,
     ILogger<Worker> logger)
 {
@@ -67,6 +69,7 @@ public sealed class Worker(
         var stopwatch = Stopwatch.StartNew();
         var trigger = JobJson.Deserialize<JobMeta>(job.Meta) with { Node = node.Id };
         logger.JobStarted(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, job.Args, trigger.Trigger);
+        events.Publish(new JobStarted(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, node.Id));
         try
         {
             var meta = await runner.RunAsync(job, trigger, work.Token);
@@ -74,6 +77,7 @@ public sealed class Worker(
             if (await ledger.CompleteAsync(job.Id, node.Id, job.Attempt, JobJson.Serialize(meta), CancellationToken.None))
             {
                 logger.JobCompleted(job.Id, Name(job.Kind), stopwatch.ElapsedMilliseconds, meta.SetId, meta.Summary ?? meta.Status);
+                events.Publish(new JobCompleted(time.GetUtcNow(), job.Id, job.Kind, stopwatch.Elapsed, meta.Summary ?? meta.Status));
             }
             else
             {
@@ -127,6 +131,9 @@ public sealed class Worker(
         await ledger.FailAsync(job.Id, node.Id, job.Attempt, node.Id, error, retryAfter, CancellationToken.None);
         var retrying = retryAfter is not null && job.Attempt < job.MaxAttempts;
         logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, retrying ? now + retryAfter : null);
+        events.Publish(retrying
+            ? new JobRetried(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error, now + retryAfter!.Value)
+            : new JobDiscarded(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error));
     }
 
     private static string Name(JobKind kind) => kind.ToString().ToLowerInvariant();

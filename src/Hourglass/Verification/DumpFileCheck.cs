@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Postgres;
+using Hourglass.Storage;
 
 namespace Hourglass.Verification;
 

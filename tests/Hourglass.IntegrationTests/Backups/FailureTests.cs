@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Cli.Rendering;
 using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Backups;
 

@@ -1,8 +1,8 @@
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Postgres;
 using Hourglass.Restores;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Backups;
 

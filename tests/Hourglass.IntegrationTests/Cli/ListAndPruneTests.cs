@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Hourglass.Storage;
 using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Cli;
 

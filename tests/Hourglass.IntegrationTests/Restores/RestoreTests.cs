@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Restores;
+using Hourglass.Storage;
 using ZstdSharp;
 
 namespace Hourglass.IntegrationTests.Restores;

@@ -1,5 +1,5 @@
-using Hourglass.Storage;
 using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Scheduling;
 

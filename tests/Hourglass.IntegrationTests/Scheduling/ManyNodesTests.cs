@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Hourglass.Storage;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Scheduling;
 

@@ -1,7 +1,7 @@
-using Hourglass.Storage;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Scheduling;
 

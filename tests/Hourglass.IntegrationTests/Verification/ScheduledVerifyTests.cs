@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
+using Hourglass.Storage;
 using Hourglass.Verification;
 
 namespace Hourglass.IntegrationTests.Verification;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Hourglass.Storage;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Storage;
 using Hourglass.Verification;
 using ZstdSharp;
 

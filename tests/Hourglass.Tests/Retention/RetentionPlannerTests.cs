@@ -1,7 +1,7 @@
-using Hourglass.Configuration;
-using Hourglass.Storage;
 using Hourglass.Backups;
+using Hourglass.Configuration;
 using Hourglass.Retention;
+using Hourglass.Storage;
 
 namespace Hourglass.Tests.Retention;
 

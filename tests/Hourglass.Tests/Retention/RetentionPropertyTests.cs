@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Hourglass.Configuration;
-using Hourglass.Storage;
 using Hourglass.Backups;
+using Hourglass.Configuration;
 using Hourglass.Retention;
+using Hourglass.Storage;
 
 namespace Hourglass.Tests.Retention;
 
