@@ -44,6 +44,11 @@ public static class Errors
     public static HourglassException RestoreFailed(string database, string cause) =>
         new(ExitCode.Failed, $"restore into '{database}' failed: {cause}");
 
+    public static HourglassException ReplaceFailed(string database, string cause, string? oldDatabaseNow) =>
+        new(ExitCode.Failed, oldDatabaseNow is null
+            ? $"restore into '{database}' failed: the restored copy could not replace it ({cause}); '{database}' is unchanged"
+            : $"restore into '{database}' failed: the restored copy could not replace it ({cause}), and the original could not be renamed back: it is now '{oldDatabaseNow}'; rename it with ALTER DATABASE \"{oldDatabaseNow}\" RENAME TO \"{database}\"");
+
     public static HourglassException ToolMissing(string tool) =>
         new(ExitCode.Failed, $"{tool} was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client) or add its bin folder to PATH");
 

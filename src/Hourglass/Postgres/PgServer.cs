@@ -68,6 +68,16 @@ internal sealed class PgServer(PgConnectionSettings settings)
     public Task DropDatabaseAsync(string database, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"DROP DATABASE IF EXISTS {ConnInfo.Identifier(database)} WITH (FORCE)", cancellationToken);
 
+    /// <summary>Ends every other session connected to <paramref name="database"/>, as <c>DROP DATABASE … WITH (FORCE)</c> does.</summary>
+    public async Task EndSessionsAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenMaintenanceAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = database });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Renames a database; PostgreSQL refuses while other sessions are connected to it (after waiting a few seconds for ending ones to go).</summary>
     public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);
 

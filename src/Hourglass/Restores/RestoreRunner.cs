@@ -11,7 +11,8 @@ namespace Hourglass.Restores;
 /// Restores one dump. The file's checksum is checked before any database is touched; the dump streams through
 /// decompression into <c>psql --single-transaction</c> with <c>ON_ERROR_STOP</c>, so a restore applies entirely or
 /// not at all. A target that did not exist is dropped again if the restore fails; a non-empty target is refused
-/// unless forced, and then it is replaced only after the restore into a fresh database succeeded.
+/// unless forced, and then it is replaced only after the restore into a fresh database succeeded, by a swap that
+/// keeps the old database until the new one has its name.
 /// </summary>
 public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILogger<RestoreRunner> logger)
 {
@@ -71,8 +72,7 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
 
             if (replace)
             {
-                await server.DropDatabaseAsync(target, cancellationToken);
-                await server.RenameDatabaseAsync(restoreInto, target, CancellationToken.None);
+                await SwapAsync(server, restoreInto, target, warnings, set.Id.ToString());
             }
 
             var outcome = new RestoreOutcome(set.Id.ToString(), request.Database, target, rows.Tables.Count, rows.Tables.Values.Sum(), stopwatch.Elapsed, replace, warnings);
@@ -88,6 +88,55 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
     }
 
     private Task<Stream?> OpenAsync(SetId set, string file, CancellationToken cancellationToken) => store.OpenReadAsync(set, file, cancellationToken);
+
+    /// <summary>
+    /// Puts the restored <paramref name="staging"/> database in <paramref name="target"/>'s place. The old database is
+    /// renamed aside first and dropped only once the new one has its name; when the new one cannot take it, the old
+    /// one gets its name back. So at every step one whole copy is safe, and a failure leaves the target as it was.
+    /// Not cancellable: stopping halfway is what this guards against.
+    /// </summary>
+    private async Task SwapAsync(PgServer server, string staging, string target, List<string> warnings, string setId)
+    {
+        var aside = $"hourglass_old_{Guid.NewGuid():N}"[..30];
+        try
+        {
+            // PostgreSQL renames only a database nobody is connected to; --force ends the old one's sessions, as dropping it did.
+            await server.EndSessionsAsync(target, CancellationToken.None);
+            await server.RenameDatabaseAsync(target, aside, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
+        }
+
+        try
+        {
+            await server.RenameDatabaseAsync(staging, target, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            var cause = PgError.Describe(e, _connection.ToString());
+            try
+            {
+                await server.RenameDatabaseAsync(aside, target, CancellationToken.None);
+            }
+            catch (Exception back) when (back is Npgsql.NpgsqlException or TimeoutException)
+            {
+                throw Errors.ReplaceFailed(target, cause, aside);
+            }
+
+            throw Errors.ReplaceFailed(target, cause, null);
+        }
+
+        try
+        {
+            await server.DropDatabaseAsync(aside, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            Warn(warnings, setId, $"the replaced database was kept as '{aside}' ({PgError.Describe(e, _connection.ToString())}): drop it when you no longer need it");
+        }
+    }
 
     private void Warn(List<string> warnings, string setId, string warning)
     {

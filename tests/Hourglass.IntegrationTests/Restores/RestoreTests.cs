@@ -27,21 +27,29 @@ public sealed class RestoreTests(PostgresCluster cluster)
         Assert.Equal(11L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM items", ct));
     }
 
-    [Fact]
-    public async Task Restore_WithForce_ReplacesTheDatabase()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Restore_WithForce_ReplacesTheDatabase(bool targetInUse)
     {
         var ct = TestContext.Current.CancellationToken;
         var source = await cluster.CreateDatabaseAsync("force", SampleSchemas.Rows(10), ct);
         using var workspace = new Workspace(cluster, source);
         await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         await cluster.ExecuteAsync(source, "INSERT INTO items VALUES (999, 'added later'); CREATE TABLE extra (x int);", ct);
+        // A session still connected to the old database does not stop --force: its sessions are ended.
+        await using var session = new Npgsql.NpgsqlConnection(cluster.ConnectionString(source));
+        if (targetInUse)
+        {
+            await session.OpenAsync(ct);
+        }
 
         var outcome = await workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct);
 
         Assert.True(outcome.Replaced);
         Assert.Equal(10L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM items", ct));
         Assert.False(await cluster.ScalarAsync<bool>(source, "SELECT to_regclass('extra') IS NOT NULL", ct));
-        Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass_restore_%')", ct));
+        Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass\\_restore\\_%' OR datname LIKE 'hourglass\\_old\\_%')", ct));
     }
 
     [Fact]
@@ -92,6 +100,36 @@ public sealed class RestoreTests(PostgresCluster cluster)
         await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct));
 
         Assert.Equal(1, await cluster.ScalarAsync<int>(source, "SELECT x FROM precious", ct));
+    }
+
+    [Fact]
+    public async Task Restore_WithForceWhenTheSwapFails_OriginalDatabaseKeptAndNothingLeftBehind()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("swap", "CREATE TABLE swap_guard AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 600000) g;", ct);
+        using var workspace = new Workspace(cluster, source);
+        await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        await cluster.ExecuteAsync(source, "CREATE TABLE precious (x int); INSERT INTO precious VALUES (1);", ct);
+        const string loading = "SELECT datname FROM pg_stat_activity WHERE datname LIKE 'hourglass\\_restore\\_%' AND query LIKE 'COPY public.swap_guard %' LIMIT 1";
+
+        // A second session in the staging database, opened while psql loads it: PostgreSQL will not rename a
+        // database other sessions are connected to, so putting the restored copy in place fails for real.
+        var restore = workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct);
+        var staging = await Eventually.GetAsync(
+            async () => restore.IsCompleted ? throw new InvalidOperationException("the restore ended before its load was seen") : await cluster.ScalarAsync<string?>("postgres", loading, ct),
+            TimeSpan.FromSeconds(60),
+            "the restore to load its staging database");
+        await using var blocker = new Npgsql.NpgsqlConnection(cluster.ConnectionString(staging));
+        await blocker.OpenAsync(ct);
+        var failure = await Record.ExceptionAsync(() => restore);
+
+        Assert.Equal(1, await cluster.ScalarAsync<int>(source, "SELECT x FROM precious", ct));
+        Assert.Equal(600000L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM swap_guard", ct));
+        Assert.False(await cluster.DatabaseExistsAsync(staging, ct));
+        Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass\\_old\\_%')", ct));
+        var error = Assert.IsType<HourglassException>(failure);
+        Assert.Contains($"restore into '{source}' failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is being accessed by other users", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
