@@ -81,12 +81,19 @@ internal sealed class PgServer(PgConnectionSettings settings)
     public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);
 
-    /// <summary>Rows in <paramref name="table"/> (a name as pg_dump quotes it).</summary>
-    public async Task<long> CountRowsAsync(string database, string table, CancellationToken cancellationToken)
+    /// <summary>Rows in <paramref name="table"/>, or null when the database has no such table.</summary>
+    public async Task<long?> CountRowsAsync(string database, QualifiedName table, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(database, cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table.Quoted}", connection);
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
     }
 
     /// <summary>The user objects of a database by kind: tables, views, functions, sequences, indexes.</summary>

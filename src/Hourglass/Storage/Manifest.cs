@@ -1,4 +1,8 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hourglass.Configuration;
+using Hourglass.Postgres;
 
 namespace Hourglass.Storage;
 
@@ -39,6 +43,59 @@ public sealed record Manifest
 
     /// <summary>The entry for <paramref name="database"/>, or null.</summary>
     public DatabaseDump? Find(string database) => Databases.FirstOrDefault(d => d.Name == database);
+
+    /// <summary>
+    /// The first thing that makes this manifest unsafe to act on, or null. A manifest is input like any other file of a
+    /// set (and a set read back from another store was written by whoever could write there): its file names are
+    /// joined to the set's folder and its table names reach SQL, so they are checked, with its id, sizes and counts,
+    /// before anything uses them.
+    /// </summary>
+    internal string? FindProblem()
+    {
+        if (Version < 1)
+        {
+            return $"version {Version} is not a manifest version";
+        }
+
+        if (Tier is null || !TierName.IsValid(Tier))
+        {
+            return $"tier {Shown(Tier)} is not a tier name";
+        }
+
+        if (Id is null || SetId.TryParse(Id, null) is not { } id || id.Tier != Tier)
+        {
+            return $"id {Shown(Id)} is not {Tier}/backup_YYYYMMDD_HHMMSS";
+        }
+
+        if (Server is null || Node is null || Databases is null)
+        {
+            return "it lacks its server, node or databases";
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dump in Databases)
+        {
+            var problem = dump is null ? "a database entry is empty"
+                : dump.FindProblem() ?? (names.Add(dump.Name) ? null : $"database {Shown(dump.Name)} is listed twice");
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        if (Globals?.FindProblem() is { } globalsProblem)
+        {
+            return globalsProblem;
+        }
+
+        return Verification is { Problems: null } or { Files: null } ? "its verification lacks its problems or files" : null;
+    }
+
+    /// <summary>Manifest text as an error message shows it: quoted, control characters escaped, and not too long to read.</summary>
+    internal static string Shown(string? text) =>
+        text is null ? "null" : JsonSerializer.Serialize(text.Length > 80 ? text[..80] + "…" : text, ShownOptions);
+
+    private static readonly JsonSerializerOptions ShownOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>Whether every database of a set was dumped.</summary>
@@ -98,4 +155,50 @@ public sealed record DatabaseDump
 
     /// <summary>Rows each table's <c>COPY</c> block held, keyed by the table's name as pg_dump quoted it.</summary>
     public IReadOnlyDictionary<string, long> Tables { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>What makes this entry unsafe to act on, or null: see <see cref="Manifest.FindProblem"/>.</summary>
+    internal string? FindProblem()
+    {
+        var name = Manifest.Shown(Name);
+        if (string.IsNullOrEmpty(Name) || Name.Contains('\0', StringComparison.Ordinal))
+        {
+            return $"database {name} is not a database name";
+        }
+
+        if (!SetFileName.IsPlain(File))
+        {
+            return $"database {name} has file {Manifest.Shown(File)}, which is not a plain file name in the set's folder";
+        }
+
+        if (!Enum.GetNames<Configuration.CompressionKind>().Contains(Compression, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"database {name} has compression {Manifest.Shown(Compression)}, not one of zstd, gzip, none";
+        }
+
+        if (Bytes < 0 || RawBytes < 0 || DurationMs < 0)
+        {
+            return $"database {name} has a negative size or duration";
+        }
+
+        if (Tables is null)
+        {
+            return $"database {name} lacks its tables";
+        }
+
+        foreach (var (table, rows) in Tables)
+        {
+            if (QualifiedName.TryParse(table) is null)
+            {
+                return $"database {name} lists table {Manifest.Shown(table)}, which is not a schema-qualified table name as pg_dump writes it";
+            }
+
+            if (rows < 0)
+            {
+                return $"database {name} has {rows} rows in table {Manifest.Shown(table)}";
+            }
+        }
+
+        return null;
+    }
+
 }

@@ -42,15 +42,17 @@ public static class ManifestFile
             return $"manifest version {manifest.Version} is newer than this Hourglass reads";
         }
 
+        if (manifest.FindProblem() is { } damage)
+        {
+            return "damaged manifest.json: " + damage;
+        }
+
         if (manifest.Id != id.ToString())
         {
             return $"its manifest names a different set ({manifest.Id})";
         }
 
-        var files = manifest.Databases.Append(manifest.Globals).OfType<DatabaseDump>().Select(d => d.File).ToList();
-        return files.FirstOrDefault(f => !SetFileName.IsPlain(f)) is { } bad
-            ? $"damaged manifest: file name '{bad}' is not a plain name inside the set"
-            : null;
+        return null;
     }
 
     /// <summary>Writes <paramref name="manifest"/> as the JSON every store keeps.</summary>

@@ -6,10 +6,15 @@ namespace Hourglass.Storage;
 /// </summary>
 public static class SetFileName
 {
-    /// <summary>True for a name with no separator, no <c>..</c>, no leading dot, no control character, at most 255 bytes.</summary>
+    /// <summary>
+    /// True for a name that stays inside its set: not empty, no <c>/</c> or <c>\</c>, no control character (NUL
+    /// included), not starting with a dot (so neither <c>.</c>, <c>..</c> nor a hidden file), not the manifest itself,
+    /// at most 255 bytes.
+    /// </summary>
     public static bool IsPlain(string? name) =>
         !string.IsNullOrEmpty(name)
         && name[0] != '.'
+        && name != Manifest.FileName
         && System.Text.Encoding.UTF8.GetByteCount(name) <= 255
         && !name.Any(c => c is '/' or '\\' || char.IsControl(c));
 

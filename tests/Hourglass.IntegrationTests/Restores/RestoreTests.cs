@@ -132,6 +132,27 @@ public sealed class RestoreTests(PostgresCluster cluster)
         Assert.Contains("is being accessed by other users", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("../../../../../../../../../../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    public async Task Restore_ManifestFileNameOutsideTheSet_DamagedManifestNothingRead(string file)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("escape", SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        await LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [set.Manifest.Find(source)! with { File = file }] }, ct);
+
+        var result = await workspace.RunAsync(ct, "restore", set.SetId.ToString(), "--db", source, "--into", source + "_copy", "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: set {set.SetId} cannot be restored: damaged manifest.json: ", line, StringComparison.Ordinal);
+        Assert.Contains("is not a plain file name", line, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(source + "_copy", ct));
+    }
+
     [Fact]
     public async Task Restore_Cli_PrintsTablesRowsAndDuration()
     {

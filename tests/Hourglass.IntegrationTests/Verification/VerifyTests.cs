@@ -136,6 +136,96 @@ public sealed class VerifyTests(PostgresCluster cluster)
         Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass\\_verify\\_halfway%')", Ct));
     }
 
+    /// <summary>Rewrites the set's manifest with <paramref name="change"/> applied to <paramref name="database"/>'s entry.</summary>
+    private static Task EditEntryAsync(BackupOutcome set, string database, Func<DatabaseDump, DatabaseDump> change) =>
+        LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [.. set.Manifest.Databases.Select(d => d.Name == database ? change(d) : d)] }, Ct);
+
+    /// <summary>The manifest's <c>verification</c> as written on disk, read without the validation a damaged manifest fails.</summary>
+    private static async Task<JsonElement> VerificationOnDiskAsync(BackupOutcome set)
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(set.Location, Manifest.FileName), Ct));
+        return json.RootElement.GetProperty("verification").Clone();
+    }
+
+    /// <summary>
+    /// Adds <paramref name="table"/> to <paramref name="database"/>'s tables in the manifest, with <c>{0}</c> standing for
+    /// a new role that the SQL in it would drop: roles are cluster-wide, so the role outlives the scratch database.
+    /// </summary>
+    private async Task<(string Table, string Victim)> AddTableAsync(BackupOutcome set, string database, string table)
+    {
+        var victim = $"hourglass_victim_{Guid.NewGuid():N}"[..30];
+        await cluster.ExecuteAsync("postgres", $"CREATE ROLE {victim}", Ct);
+        var name = string.Format(System.Globalization.CultureInfo.InvariantCulture, table, victim);
+        await EditEntryAsync(set, database, d => d with { Tables = new Dictionary<string, long>(d.Tables) { [name] = 1 } });
+        return (name, victim);
+    }
+
+    /// <summary>Asserts the victim role of <see cref="AddTableAsync"/> is still there, then drops it.</summary>
+    private async Task AssertNoSqlRanAsync(string victim, CliResult result)
+    {
+        Assert.True(await cluster.ScalarAsync<bool>("postgres", $"SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{victim}')", Ct), "the manifest's SQL ran: " + result);
+        await cluster.ExecuteAsync("postgres", $"DROP ROLE {victim}", Ct);
+    }
+
+    /// <summary>Asserts the run failed with one line calling the set's manifest damaged for <paramref name="expected"/>, and wrote nothing into it.</summary>
+    private static async Task AssertDamagedManifestAsync(CliResult result, BackupOutcome set, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: set {set.SetId} cannot be verified: damaged manifest.json: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
+    }
+
+    [Theory]
+    [InlineData("public.people; DROP ROLE {0}; --")]
+    [InlineData("public.x\"; DROP ROLE {0}; --")]
+    public async Task VerifyRestore_TableNameCarryingSql_RunsNoSqlAndReportsADamagedManifest(string table)
+    {
+        var (workspace, set, first, _) = await BackedUpAsync("inject");
+        using var disposeWorkspace = workspace;
+        var (_, victim) = await AddTableAsync(set, first, table);
+
+        var result = await workspace.RunAsync(Ct, "verify", "--restore", set.SetId.ToString());
+
+        await AssertNoSqlRanAsync(victim, result);
+        await AssertDamagedManifestAsync(result, set, "is not a schema-qualified table name");
+    }
+
+    [Fact]
+    public async Task VerifyRestore_QuotedTableNameNotInTheDump_QuotedAsOneNameAndReportedMissing()
+    {
+        var (workspace, set, first, _) = await BackedUpAsync("quoted");
+        using var disposeWorkspace = workspace;
+        // A legal name as pg_dump would quote it; a query that pasted it between quotes without doubling them would run the DROP.
+        var (table, victim) = await AddTableAsync(set, first, "public.\"x\"\"; DROP ROLE {0}; --\"");
+
+        var result = await workspace.RunAsync(Ct, "verify", "--restore", "--json", set.SetId.ToString());
+
+        await AssertNoSqlRanAsync(victim, result);
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var problems = json.RootElement.GetProperty("verification").GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        // Missing from the file's COPY blocks, and from the test restore once counted under its exact quoted name.
+        Assert.Equal(2, problems.Count);
+        Assert.All(problems, p => Assert.Contains($"table {table} is missing (1 rows in the manifest)", p, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("../../../../../../../../../../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    public async Task Verify_ManifestFileNameOutsideTheSet_DamagedManifestNothingRead(string file)
+    {
+        var (workspace, set, first, _) = await BackedUpAsync("escape");
+        using var disposeWorkspace = workspace;
+        await EditEntryAsync(set, first, d => d with { File = file });
+
+        var result = await workspace.RunAsync(Ct, "verify", set.SetId.ToString());
+
+        await AssertDamagedManifestAsync(result, set, "is not a plain file name");
+        Assert.DoesNotContain("passwd", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task VerifyRestore_InterruptedBySigint_ScratchDatabaseDropped()
     {

@@ -12,6 +12,7 @@ public sealed class DumpFileNameTests
     [InlineData("Mixed Case", CompressionKind.Zstd, "Mixed Case.sql.zst")]
     [InlineData("ünïcödé", CompressionKind.Zstd, "ünïcödé.sql.zst")]
     [InlineData("a/b", CompressionKind.Zstd, "a%2Fb.sql.zst")]
+    [InlineData("a\\b", CompressionKind.Zstd, "a%5Cb.sql.zst")]
     [InlineData("100%", CompressionKind.Zstd, "100%25.sql.zst")]
     [InlineData(".hidden", CompressionKind.Zstd, "%2Ehidden.sql.zst")]
     [InlineData("globals", CompressionKind.Zstd, "%67lobals.sql.zst")]

@@ -93,4 +93,45 @@ public sealed class ManifestFileTests
         Assert.Null(ManifestFile.TryRead(stream, Id, out var problem));
         Assert.Contains("damaged manifest", problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // Each case edits the sample's JSON: what it replaces, with what, and the problem the read names.
+    [InlineData("\"singularity.sql.zst\"", "\"../../../../etc/passwd\"", "database \"singularity\" has file \"../../../../etc/passwd\", which is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"/etc/passwd\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"sub\\\\x.sql\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"..\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\".hidden\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"a\\u0000b\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "\"manifest.json\"", "is not a plain file name")]
+    [InlineData("\"singularity.sql.zst\"", "null", "is not a plain file name")]
+    [InlineData("\"public.events\"", "\"public.events; DROP TABLE x; --\"", "lists table \"public.events; DROP TABLE x; --\", which is not a schema-qualified table name")]
+    [InlineData("\"public.events\"", "\"x\\\"; DROP TABLE y; --\"", "which is not a schema-qualified table name")]
+    [InlineData("\"public.events\"", "\"events\"", "which is not a schema-qualified table name")]
+    [InlineData("\"public.events\": 1500000", "\"public.events\": -1", "has -1 rows in table \"public.events\"")]
+    [InlineData("\"bytes\": 10", "\"bytes\": -10", "database \"singularity\" has a negative size or duration")]
+    [InlineData("\"rawBytes\": 30", "\"rawBytes\": -30", "has a negative size or duration")]
+    [InlineData("\"durationMs\": 5", "\"durationMs\": -5", "has a negative size or duration")]
+    [InlineData("\"compression\": \"zstd\"", "\"compression\": \"lz4\"", "has compression \"lz4\", not one of zstd, gzip, none")]
+    [InlineData("\"name\": \"singularity\"", "\"name\": \"\"", "database \"\" is not a database name")]
+    [InlineData("\"name\": \"singularity\"", "\"name\": \"ünï \\\"q\\\"\"", "database \"ünï \\\"q\\\"\" is listed twice")]
+    [InlineData("\"id\": \"hourly/backup_20251025_053945\"", "\"id\": \"daily/backup_20251025_053945\"", "id \"daily/backup_20251025_053945\" is not hourly/backup_YYYYMMDD_HHMMSS")]
+    [InlineData("\"id\": \"hourly/backup_20251025_053945\"", "\"id\": \"hourly/../../etc\"", "is not hourly/backup_YYYYMMDD_HHMMSS")]
+    [InlineData("\"tier\": \"hourly\"", "\"tier\": \"../x\"", "tier \"../x\" is not a tier name")]
+    [InlineData("\"version\": 1", "\"version\": 0", "version 0 is not a manifest version")]
+    [InlineData("\"tables\": {}", "\"tables\": null", "database \"ünï \\\"q\\\"\" lacks its tables")]
+    public async Task TryRead_UnsafeManifest_NullAndNamedDamaged(string find, string replace, string expected)
+    {
+        using var written = await WrittenAsync(Sample());
+        var json = System.Text.Encoding.UTF8.GetString(written.ToArray());
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        using var edited = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.Replace(find, replace, StringComparison.Ordinal)));
+
+        var read = ManifestFile.TryRead(edited, Id, out var problem);
+
+        Assert.Null(read);
+        Assert.StartsWith("damaged manifest.json: ", problem, StringComparison.Ordinal);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem!);
+    }
 }
