@@ -44,6 +44,13 @@ public static class Errors
     public static HourglassException RestoreFailed(string database, string cause) =>
         new(ExitCode.Failed, $"restore into '{database}' failed: {cause}");
 
+    /// <summary>A restore that failed because the dump's own SQL failed: the dump is at fault (<see cref="HourglassException.IsDataFault"/>).</summary>
+    public static HourglassException DumpDoesNotLoad(string database, string cause) =>
+        new(ExitCode.Failed, RestoreFailed(database, cause).Message) { IsDataFault = true };
+
+    public static HourglassException TestRestoreCouldNotRun(string file, string cause) =>
+        new(ExitCode.Failed, $"could not test-restore {file}: {cause}; the set was not judged: run the verification again once that is fixed");
+
     public static HourglassException ReplaceFailed(string database, string cause, string? oldDatabaseNow) =>
         new(ExitCode.Failed, oldDatabaseNow is null
             ? $"restore into '{database}' failed: the restored copy could not replace it ({cause}); '{database}' is unchanged"

@@ -30,4 +30,11 @@ public sealed class HourglassException : Exception
 
     /// <summary>The exit code the CLI returns for this failure.</summary>
     public ExitCode ExitCode { get; }
+
+    /// <summary>
+    /// True when the data being worked on is at fault (a dump whose SQL fails to load), not what the work needed (a
+    /// tool, the server, a disk). A check that meets such a failure has found a problem with a set; any other failure
+    /// means the check could not run and says nothing about the set.
+    /// </summary>
+    public bool IsDataFault { get; init; }
 }

@@ -13,6 +13,9 @@ internal static class PsqlLoader
 {
     private const int BufferSize = 1 << 20;
 
+    /// <summary>psql's exit status when a statement of its script failed and <c>ON_ERROR_STOP</c> stopped it.</summary>
+    private const int ScriptErrorExitCode = 3;
+
     /// <summary>Loads the stored dump <paramref name="input"/> into <paramref name="database"/>; <paramref name="target"/> names it in errors.</summary>
     public static async Task<CopyRowCounter> LoadAsync(PgConnectionSettings connection, Stream input, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -46,7 +49,11 @@ internal static class PsqlLoader
         var exitCode = await psql.WaitForExitAsync(cancellationToken);
         if (exitCode != 0)
         {
-            throw Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
+            // psql's exit status says whose fault it was: 3 is an error in the script (the dump) under ON_ERROR_STOP;
+            // 1 is psql's own trouble, 2 a refused or lost connection, and above 128 a signal.
+            throw exitCode == ScriptErrorExitCode
+                ? Errors.DumpDoesNotLoad(target, psql.DescribeFailure(exitCode))
+                : Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
         }
 
         return rows;

@@ -5,6 +5,7 @@ using Hourglass.Postgres;
 using Hourglass.Restores;
 using Hourglass.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Hourglass.Verification;
 
@@ -13,7 +14,10 @@ namespace Hourglass.Verification;
 /// <see cref="VerifyRequest.Restore"/> each dump is also restored into a scratch database
 /// (<c>hourglass_verify_{db}_{set}</c>, always dropped, even after a failure or cancellation, unless kept on purpose),
 /// its tables' row counts compared with the manifest's and its objects counted. The result is written into the
-/// set's manifest atomically.
+/// set's manifest atomically. Only what the set is to blame for is recorded there (a file that differs, a dump whose
+/// SQL fails to load, counts that disagree); when the check itself cannot run (psql missing, the server unreachable
+/// or refusing to create the scratch database) verification fails with that one-line error and the manifest is left
+/// as it was, so a good set is never marked failed for it.
 /// </summary>
 public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeProvider time, ILogger<SetVerifier> logger)
 {
@@ -89,10 +93,10 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeP
         var problems = new List<string>();
         IReadOnlyDictionary<string, long>? objects = null;
         var restored = new Dictionary<string, long>(StringComparer.Ordinal);
-        await server.DropDatabaseAsync(scratch, cancellationToken);
-        await server.CreateDatabaseAsync(scratch, cancellationToken);
         try
         {
+            await server.DropDatabaseAsync(scratch, cancellationToken);
+            await server.CreateDatabaseAsync(scratch, cancellationToken);
             await using (var input = await store.OpenReadAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
             {
                 await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
@@ -110,16 +114,22 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeP
             objects = await server.CountObjectsAsync(scratch, cancellationToken);
             problems.AddRange(RowCounts.Compare(dump.File, "after a test restore", restored, dump.Tables));
         }
-        catch (HourglassException e)
+        catch (HourglassException e) when (e.IsDataFault)
         {
+            // Only the dump's own SQL failing is held against the set. Any other failure (psql missing, a refused
+            // connection) means the check could not run: it propagates, and the manifest is left as it was.
             problems.Add($"{dump.File} does not restore: {e.Message}");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw CouldNotRun(dump.File, e);
         }
         finally
         {
             if (!request.Keep)
             {
                 // Dropped however the restore ended, including cancellation: scratch databases never outlive the command.
-                await server.DropDatabaseAsync(scratch, CancellationToken.None);
+                await DropScratchAsync(server, scratch, dump.File);
             }
         }
 
@@ -132,6 +142,23 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeP
             DurationMs = stopwatch.ElapsedMilliseconds,
         }, request.Keep ? scratch : null);
     }
+
+    private async Task DropScratchAsync(PgServer server, string scratch, string file)
+    {
+        try
+        {
+            await server.DropDatabaseAsync(scratch, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw CouldNotRun(file, e);
+        }
+    }
+
+    /// <summary>A test restore the server did not let happen: unreachable, or refusing the work (no right to create the scratch database, shutting down, out of space).</summary>
+    private HourglassException CouldNotRun(string file, Exception e) => e is NpgsqlException and not PostgresException
+        ? Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()))
+        : Errors.TestRestoreCouldNotRun(file, PgError.Describe(e, _connection.ToString()));
 
     /// <summary><c>hourglass_verify_{db}_{set time}</c>, lower-case letters, digits and underscores, within PostgreSQL's 63 bytes.</summary>
     public static string ScratchName(string database, SetId set)

@@ -226,6 +226,47 @@ public sealed class VerifyTests(PostgresCluster cluster)
         Assert.DoesNotContain("passwd", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PATH", "", "error: psql was not found on PATH")]
+    // libpq reads PGSSLMODE and Npgsql does not, and the test cluster has no SSL: the scratch database is created, then
+    // psql cannot connect (exit 2).
+    [InlineData("PGSSLMODE", "require", "restore into 'hourglass_verify_nopsql_a_")]
+    public async Task VerifyRestore_PsqlCannotRun_FailsWithOneLineAndLeavesTheManifestUntouched(string variable, string value, string expected)
+    {
+        var (workspace, set, first, _) = await BackedUpAsync("nopsql");
+        using var disposeWorkspace = workspace;
+
+        var result = await workspace.RunAsync(new Dictionary<string, string?> { [variable] = value }, Ct, "verify", "--restore");
+
+        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", result.Stdout, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(SetVerifier.ScratchName(first, set.SetId), Ct));
+    }
+
+    [Fact]
+    public async Task VerifyRestore_ServerNotAnswering_FailsWithOneLineAndLeavesTheManifestUntouched()
+    {
+        var (workspace, set, first, second) = await BackedUpAsync("noserver");
+        using var disposeWorkspace = workspace;
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        workspace.WriteConfig(new { databases = new[] { first, second }, connection = new { host = "127.0.0.1", port = closedPort, username = cluster.User } });
+
+        var result = await workspace.RunAsync(Ct, "verify", "--restore");
+
+        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: cannot connect to PostgreSQL at 127.0.0.1:" + closedPort, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task VerifyRestore_InterruptedBySigint_ScratchDatabaseDropped()
     {
