@@ -10,7 +10,7 @@ namespace Hourglass.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    private enum Kind { Section, Text, Integer, Boolean, Duration, Compression, CatchUp }
+    private enum Kind { Section, List, Text, Integer, Boolean, Duration, Compression, CatchUp }
 
     // '*' stands for any one segment: an array index or a tier's name.
     private static readonly (string Pattern, Kind Kind)[] Known =
@@ -21,7 +21,7 @@ internal static class ConfigKeys
         ("connection:port", Kind.Integer),
         ("connection:username", Kind.Text),
         ("connection:passwordFile", Kind.Text),
-        ("databases", Kind.Section),
+        ("databases", Kind.List),
         ("databases:*", Kind.Text),
         ("compression", Kind.Compression),
         ("compressionLevel", Kind.Integer),
@@ -59,7 +59,8 @@ internal static class ConfigKeys
                 throw Errors.Config(SourceOf(configuration, key) ?? "config", $"unknown key '{Display(key)}'{Suggestion(key)}; see hourglass.example.json for every key");
             }
 
-            if (value is null || kind == Kind.Section)
+            // A section or list holds no value of its own; an empty one ([] or {} or null in JSON) reads as null or "".
+            if (value is null || (kind is Kind.Section or Kind.List && value.Length == 0))
             {
                 continue;
             }
@@ -90,6 +91,8 @@ internal static class ConfigKeys
 
     private static string? ProblemWith(Kind kind, string value) => kind switch
     {
+        Kind.Section => $"must be a section ({{ … }}), not '{value}'",
+        Kind.List => $"must be a list of database names, like [\"{value}\"], not '{value}'",
         Kind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
             $"must be a whole number, not '{value}'",
         Kind.Boolean when !bool.TryParse(value, out _) =>

@@ -75,6 +75,8 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "tiers": { "hourly": { "cron": "0 * * * *", "keep": 0 } } }""", "'tiers.hourly.keep' is 0: keep at least 1 set")]
     [InlineData("""{ "tiers": { "bad/name": { "cron": "0 * * * *", "keep": 1 } } }""", "tier name 'bad/name' is not a plain folder name")]
     [InlineData("""{ "databases": ["a", "a"] }""", "'databases' lists 'a' twice")]
+    [InlineData("""{ "databases": "a" }""", "'databases' must be a list of database names, like [\"a\"], not 'a'")]
+    [InlineData("""{ "tiers": { "hourly": 6 } }""", "'tiers.hourly' must be a section ({ … }), not '6'")]
     [InlineData("""{ "compression": "brotli" }""", "'compression' must be one of zstd, gzip, none, not 'brotli'")]
     [InlineData("""{ "compression": "gzip", "compressionLevel": 12 }""", "'compressionLevel' 12 is out of range for gzip: use 1 to 9")]
     [InlineData("""{ "maxParallelDumps": 0 }""", "'maxParallelDumps' is 0: use 1 or more")]
