@@ -56,36 +56,43 @@ public sealed class ListAndPruneTests(PostgresCluster cluster)
         var ct = TestContext.Current.CancellationToken;
         var database = await cluster.CreateDatabaseAsync("pruned", ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteConfig(new
+        object Config(int keep) => new
         {
             databases = new[] { database },
             connection = new { host = cluster.Host, port = cluster.Port },
-            tiers = new { often = new { cron = "* * * * *", keep = 2 } },
-        });
+            tiers = new { often = new { cron = "* * * * *", keep } },
+        };
+
+        // Three complete sets taken under keep 3 (each backup prunes its tier), then keep lowered to 2: one set is beyond it.
+        workspace.WriteConfig(Config(keep: 3));
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
             await Task.Delay(TimeSpan.FromMilliseconds(1100), TimeProvider.System, ct);
         }
 
+        workspace.WriteConfig(Config(keep: 2));
         // What a backup killed mid-run leaves: a .partial folder whose lock nobody holds.
         var crashed = Directory.CreateDirectory(Path.Combine(workspace.Root, "often", "backup_20200101_000000.partial"));
         await File.WriteAllTextAsync(Path.Combine(crashed.FullName, Hourglass.Storage.LocalSetWriter.LockFileName), "", ct);
         var setsBefore = workspace.AllSets().Select(s => s.Id.Name).ToList();
+        var entriesBefore = workspace.Entries();
 
         var dryRun = await workspace.RunAsync(ct, "prune", "--dry-run");
         var entriesAfterDryRun = workspace.Entries();
         var prune = await workspace.RunAsync(ct, "prune");
 
-        Assert.Equal(2, setsBefore.Count);
+        Assert.Equal(3, setsBefore.Count);
         Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("often (keep 2): 2 kept, 2 would be removed", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Contains("one of the newest 2 complete sets", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("older than the newest 2 complete sets", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Contains("Dry run: nothing was removed.", dryRun.Stdout, StringComparison.Ordinal);
-        Assert.Contains(entriesAfterDryRun, e => e.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.Equal(entriesBefore, entriesAfterDryRun);
         Assert.Equal(0, prune.ExitCode);
-        Assert.Contains("often (keep 2): 2 kept, 1 removed", prune.Stdout, StringComparison.Ordinal);
+        Assert.Contains("often (keep 2): 2 kept, 2 removed", prune.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(workspace.Entries(), e => e.EndsWith(".partial", StringComparison.Ordinal));
-        Assert.Equal(setsBefore, workspace.AllSets().Select(s => s.Id.Name));
+        Assert.Equal(setsBefore[..2], workspace.AllSets().Select(s => s.Id.Name));
     }
 
     [Fact]
