@@ -275,10 +275,15 @@ public sealed class VerifyTests(PostgresCluster cluster)
         workspace.WriteDefaultConfig();
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
         const string scratchExists = "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass\\_verify\\_sigint%')";
+        // Interrupted while psql is loading the rows, not merely once the scratch database exists: a load that
+        // finished first left nothing to interrupt, and the test failed by chance.
+        const string loading = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname LIKE 'hourglass\\_verify\\_sigint%' AND query LIKE 'COPY public.noise %')";
 
         using var process = CliRun.Start(workspace.Folder, null, "verify", "--restore");
-        await Eventually.GetAsync(async () => await cluster.ScalarAsync<bool>("postgres", scratchExists, Ct) ? "yes" : null, TimeSpan.FromSeconds(30), "the scratch database");
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, Ct);
+        await Eventually.GetAsync(
+            async () => process.HasExited ? throw new InvalidOperationException("verify ended before psql was seen loading") : await cluster.ScalarAsync<bool>("postgres", loading, Ct) ? "yes" : null,
+            TimeSpan.FromSeconds(30),
+            "psql to load the scratch database");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(Ct);
