@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hourglass.Backups;
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Postgres;
 using Hourglass.Restores;
 using Hourglass.Storage;
@@ -19,7 +20,7 @@ namespace Hourglass.Verification;
 /// or refusing to create the scratch database) verification fails with that one-line error and the manifest is left
 /// as it was, so a good set is never marked failed for it.
 /// </summary>
-public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeProvider time, ILogger<SetVerifier> logger)
+public sealed class SetVerifier(HourglassOptions options, ISetStore store, EventStream events, TimeProvider time, ILogger<SetVerifier> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
@@ -61,6 +62,7 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, TimeP
         };
         await store.ReplaceManifestAsync(manifest with { Verification = verification }, cancellationToken);
         logger.SetVerified(set.Id.ToString(), verification.Status.ToString().ToLowerInvariant(), files.Count, problems.Count, stopwatch.ElapsedMilliseconds);
+        events.Publish(new VerificationFinished(time.GetUtcNow(), set.Id, verification, stopwatch.Elapsed));
         return new VerifyOutcome(set, verification, kept);
     }
 

@@ -27,4 +27,23 @@ public sealed class EngineEventsTests(PostgresCluster cluster)
         Assert.Equal(outcome.SetId.Tier, pruned.Tier);
         Assert.True(seen.IndexOf(failed) < seen.IndexOf(committed) && seen.IndexOf(committed) < seen.IndexOf(pruned));
     }
+
+    [Fact]
+    public async Task Verify_PublishesVerificationFinishedWithWhatItRecordedInTheManifest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("events_verify", SampleSchemas.Rows(50), ct);
+        using var workspace = new Workspace(cluster, database);
+        var backup = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var seen = new List<HourglassEvent>();
+        using var subscription = workspace.Events.Subscribe(seen.Add);
+
+        var outcome = await workspace.Verifier().VerifyAsync(new Hourglass.Verification.VerifyRequest(backup.SetId.ToString()), ct);
+
+        var finished = Assert.Single(seen.OfType<VerificationFinished>());
+        Assert.Equal(backup.SetId, finished.Set);
+        Assert.Equal(VerificationStatus.Passed, finished.Verification.Status);
+        Assert.Equal(outcome.Verification, finished.Verification);
+        Assert.Equal(ManifestFile.FormatTime(finished.Verification.At), ManifestFile.FormatTime(Manifests.Read(backup.Location)!.Verification!.At));
+    }
 }

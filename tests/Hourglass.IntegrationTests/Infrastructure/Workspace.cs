@@ -46,7 +46,9 @@ public sealed class Workspace : IDisposable
 
     /// <summary>A backup, then a prune of its tier, as the backup job and <c>hourglass backup</c> do it.</summary>
     public JobRunner Jobs() =>
-        new(Backups(), Restores(), Pruner, new SetVerifier(Options, Store, TimeProvider.System, NullLogger<SetVerifier>.Instance), NullLogger<JobRunner>.Instance);
+        new(Backups(), Restores(), Pruner, Verifier(), NullLogger<JobRunner>.Instance);
+
+    public SetVerifier Verifier() => new(Options, Store, Events, TimeProvider.System, NullLogger<SetVerifier>.Instance);
 
     public RestoreRunner Restores() => new(Options, Store, NullLogger<RestoreRunner>.Instance);
 

@@ -13,13 +13,13 @@ public sealed class LocalSetStoreTests : SetStoreContract, IDisposable
 
     protected override async Task AbandonAsync(ISetWriter writer, CancellationToken cancellationToken)
     {
-        // A writer that died holds no lock any more; its folder stays. Releasing the lock without the cleanup of
-        // DisposeAsync is what a SIGKILL does.
+        // What a SIGKILL leaves: the folder with what was written and a lock file that nobody holds any more.
         var partial = Path.Combine(_root, writer.Id.Tier, writer.Id.Name + ".partial");
         var copy = partial + "-copy";
         CopyFolder(partial, copy);
         await writer.DisposeAsync();
         Directory.Move(copy, partial);
+        await File.WriteAllTextAsync(Path.Combine(partial, LocalSetWriter.LockFileName), "", cancellationToken);
     }
 
     protected override Task ReplaceRawManifestAsync(ISetStore store, SetId id, Manifest manifest) =>
@@ -43,7 +43,7 @@ public sealed class LocalSetStoreTests : SetStoreContract, IDisposable
     private static void CopyFolder(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
+        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) != LocalSetWriter.LockFileName))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }

@@ -200,7 +200,7 @@ public abstract class SetStoreContract
         var id = await CommittedAsync(store, Id, "a.sql");
         var set = (await store.FindAsync(id, Ct))!;
 
-        await ReplaceRawManifestAsync(store, id, set.Manifest! with { Id = "daily/backup_20251025_053945" });
+        await ReplaceRawManifestAsync(store, id, set.Manifest! with { Id = "hourly/backup_20200101_000000" });
 
         var listed = Assert.Single(await store.ListSetsAsync(null, Ct));
         Assert.Null(listed.Manifest);
