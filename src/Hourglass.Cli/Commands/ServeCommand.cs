@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Hourglass.Hosting;
-using Hourglass.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -49,11 +48,12 @@ internal static class ServeCommand
             builder.Services.AddHourglass(context.Options);
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(8));
             using var host = builder.Build();
-            var daemon = host.Services.GetServices<IHostedService>().OfType<HourglassDaemon>().Single();
+            // The daemon is a background service: when it fails (an unreachable ledger at start, say), serve exits with its error.
+            var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
             await host.RunAsync(cancellationToken);
-            if (daemon.ExecuteTask is { IsFaulted: true } failed)
+            if (services.Select(s => s.ExecuteTask).FirstOrDefault(t => t is { IsFaulted: true }) is { } failed)
             {
-                throw failed.Exception.InnerException is HourglassException known ? known : failed.Exception.InnerException!;
+                throw failed.Exception!.InnerException is HourglassException known ? known : failed.Exception.InnerException!;
             }
 
             return (int)ExitCode.Success;

@@ -6,7 +6,7 @@ using ZstdSharp.Unsafe;
 namespace Hourglass.Backups;
 
 /// <summary>How dump bytes become file bytes and back: zstd (ZstdSharp), gzip (the runtime's zlib), or nothing.</summary>
-public sealed record CompressionCodec(CompressionKind Kind, int Level, int Workers = 1)
+internal sealed record CompressionCodec(CompressionKind Kind, int Level, int Workers = 1)
 {
     /// <summary>The codec for validated options; a level left unset is zstd's 3 or gzip's 6. <paramref name="workers"/> is zstd's thread count.</summary>
     public static CompressionCodec For(CompressionKind kind, int? level, int workers = 1) =>

@@ -8,7 +8,7 @@ namespace Hourglass.Backups;
 /// so exact counts of the dump's snapshot come without another query. Works on bytes across arbitrary chunk
 /// boundaries and allocates only when a COPY block starts.
 /// </summary>
-public sealed class CopyRowCounter
+internal sealed class CopyRowCounter
 {
     // COPY headers are short (two quoted identifiers of at most 63 bytes each, then the column list);
     // only the head of any other line is kept, to recognise the header.

@@ -7,7 +7,7 @@ namespace Hourglass.Backups;
 /// file name cannot hold or that would hide it, written as %XX. A database called <c>globals</c> gets
 /// <c>%67lobals</c> so it never collides with the set's globals file.
 /// </summary>
-public static class DumpFileName
+internal static class DumpFileName
 {
     /// <summary>The base name of the roles-and-tablespaces dump.</summary>
     public const string Globals = "globals";

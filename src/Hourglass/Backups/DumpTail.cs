@@ -7,7 +7,7 @@ namespace Hourglass.Backups;
 /// pg_dump closes the comment block with a bare <c>--</c> line, and current minor releases add a <c>\unrestrict</c>
 /// line and blank lines after it; those are skipped, nothing else is.
 /// </summary>
-public sealed class DumpTail
+internal sealed class DumpTail
 {
     private const int Capacity = 4096;
     private readonly byte[] _buffer = new byte[Capacity];

@@ -8,7 +8,7 @@ namespace Hourglass.Postgres;
 /// The password travels only in child processes' environment and in Npgsql's in-memory connection string;
 /// <see cref="ToString"/> and every message leave it out.
 /// </summary>
-public sealed class PgConnectionSettings
+internal sealed class PgConnectionSettings
 {
     private readonly string? _password;
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Hourglass.Postgres;
 
 /// <summary>What a backup records about the server it dumped.</summary>
-public sealed record ServerFacts(string Version, bool IsSuperuser);
+internal sealed record ServerFacts(string Version, bool IsSuperuser);
 
 /// <summary>
 /// The few statements Hourglass itself runs, through Npgsql: probing the server, and creating, emptiness-checking,

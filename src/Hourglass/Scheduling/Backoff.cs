@@ -5,7 +5,7 @@ namespace Hourglass.Scheduling;
 /// jitter, so retries from many nodes do not arrive together. A cron job's retry that would land after its tier's
 /// next slot is superseded: the next slot takes a fresh set anyway.
 /// </summary>
-public static class Backoff
+internal static class Backoff
 {
     public static readonly TimeSpan Base = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan Cap = TimeSpan.FromMinutes(15);

@@ -7,7 +7,7 @@ namespace Hourglass.Scheduling;
 /// <param name="Skipped">Slots that were missed and will not run.</param>
 /// <param name="LastSlot">What to record as the tier's last slot.</param>
 /// <param name="CaughtUp">True when <paramref name="Run"/> is a slot missed while no node was up.</param>
-public sealed record TickDecision(DateTimeOffset? Run, IReadOnlyList<DateTimeOffset> Skipped, DateTimeOffset LastSlot, bool CaughtUp);
+internal sealed record TickDecision(DateTimeOffset? Run, IReadOnlyList<DateTimeOffset> Skipped, DateTimeOffset LastSlot, bool CaughtUp);
 
 /// <summary>
 /// Which cron slot a tick should run, as a pure function of the schedule, the last slot recorded in the ledger and the
@@ -15,7 +15,7 @@ public sealed record TickDecision(DateTimeOffset? Run, IReadOnlyList<DateTimeOff
 /// tick runs. After downtime only the most recent missed slot runs (<see cref="CatchUpPolicy.Latest"/>) or none
 /// (<see cref="CatchUpPolicy.None"/>), and the rest are reported as skipped.
 /// </summary>
-public static class CronSlots
+internal static class CronSlots
 {
     /// <summary>How late a slot may be seen and still count as on time rather than missed: a tick comes every minute.</summary>
     public static readonly TimeSpan OnTime = TimeSpan.FromSeconds(90);

@@ -9,7 +9,7 @@ namespace Hourglass.Scheduling;
 /// Turns due cron slots into jobs. Every node ticks; the ledger's unique (cron_name, cron_slot) index makes the same
 /// slot from any number of nodes one job, so no leader is needed. Times come from the ledger's clock.
 /// </summary>
-public sealed class CronTicker
+internal sealed class CronTicker
 {
     private readonly HourglassOptions _options;
     private readonly IJobLedger _ledger;

@@ -11,7 +11,7 @@ namespace Hourglass.Scheduling;
 /// heartbeat and prunes old jobs. On shutdown it stops claiming, cancels running work (which kills pg_dump and
 /// removes the unfinished set) and gives those jobs back.
 /// </summary>
-public sealed class HourglassDaemon(
+internal sealed class HourglassDaemon(
     HourglassOptions options,
     TierList tiers,
     IJobLedger ledger,

@@ -6,7 +6,7 @@ namespace Hourglass.Scheduling;
 /// This process as a node: a per-process id (host, pid and a random part, so two daemons on one host, or a restart
 /// reusing a pid, never share a lease owner) and the jobs it is running, for heartbeats and status.
 /// </summary>
-public sealed class NodeIdentity
+internal sealed class NodeIdentity
 {
     public NodeIdentity(TimeProvider time)
     {

@@ -1,7 +1,7 @@
 namespace Hourglass.Scheduling;
 
 /// <summary>How a node runs its schedule and workers. The defaults suit production; tests shorten them.</summary>
-public sealed record SchedulerOptions
+internal sealed record SchedulerOptions
 {
     /// <summary>How many jobs a node runs at once. Default 2.</summary>
     public int Workers { get; init; } = 2;

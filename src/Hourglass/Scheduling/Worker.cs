@@ -11,7 +11,7 @@ namespace Hourglass.Scheduling;
 /// work at once (pg_dump is killed, nothing is written, nothing is recorded: the job belongs to someone else now);
 /// a cancel request stops it and records it cancelled; shutdown stops it and gives the job back without using an attempt.
 /// </summary>
-public sealed class Worker(
+internal sealed class Worker(
     IJobLedger ledger,
     JobRunner runner,
     CronTicker ticker,

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 namespace Hourglass.Storage;
 
 /// <summary>What is wrong with a stored file: missing altogether, or holding other bytes than its manifest recorded.</summary>
-public sealed record FileProblem(string Message, bool Missing);
+internal sealed record FileProblem(string Message, bool Missing);
 
 /// <summary>The SHA-256 of a stored file, compared with what its manifest recorded when it was written.</summary>
-public static class FileChecksum
+internal static class FileChecksum
 {
     /// <summary>What is wrong with the file, naming it (missing, or a different SHA-256), or null when it matches <paramref name="expected"/>.</summary>
     public static async Task<FileProblem?> ProblemAsync(ISetStore store, SetId set, string file, string? expected, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Hourglass.Storage;
 /// manifest last, fsyncing and renaming; it is deleted through a <c>.deleting</c> rename. Everything is read from the
 /// files alone, so listing and restoring work without the ledger or a running daemon. Folders are 0700, files 0600.
 /// </summary>
-public sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
+internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
 {
     /// <summary>The absolute path of the backup root.</summary>
     public string Root { get; } = root;

@@ -4,7 +4,7 @@ namespace Hourglass.Storage;
 /// A file of a set is a plain name inside its set: never a path. Manifests are untrusted input, and a name like
 /// <c>../../etc/passwd</c> must never make a store read or write outside the set.
 /// </summary>
-public static class SetFileName
+internal static class SetFileName
 {
     /// <summary>
     /// True for a name that stays inside its set: not empty, no <c>/</c> or <c>\</c>, no control character (NUL

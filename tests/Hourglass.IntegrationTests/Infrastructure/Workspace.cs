@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hourglass.IntegrationTests.Infrastructure;
 
 /// <summary>A temporary working folder with a config, a backup root, and the engine's parts wired to it.</summary>
-public sealed class Workspace : IDisposable
+internal sealed class Workspace : IDisposable
 {
     public Workspace(PostgresCluster cluster, params string[] databases)
     {
