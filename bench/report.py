@@ -54,6 +54,11 @@ ratios = {
     "3 dbs: 2 at a time / 1 at a time": ratio("hourglass backup, 3 dbs, 2 at a time", "hourglass backup, 3 dbs, 1 at a time"),
     "peak RSS: 2x rows / 1x rows": ratio("hourglass backup, 2x rows", hg, "peakRssMb"),
 }
+# With --baseline, an earlier checkout measured in the same run: how this one compares with it.
+if "baseline backup" in cases:
+    ratios["backup / baseline backup"] = ratio(hg, "baseline backup")
+    ratios["restore / baseline restore"] = ratio("hourglass restore --into", "baseline restore --into")
+
 print()
 for name, value in ratios.items():
     print(f"{name:48} {value:>6.3f}")

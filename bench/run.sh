@@ -2,17 +2,20 @@
 # The benchmark: Hourglass against plain pg_dump pipelines on the standard dataset (shared/bench/dataset.sql), in
 # one run, interleaved (A B C … A B C …), K runs each, reporting medians of wall time, output size and peak RSS,
 # the ratios Hourglass / each baseline, and bench/results/latest.json. Not part of ./test.sh: it measures, it does
-# not assert, unless --check (exit 1 when a target in README "Benchmark" is missed).
-#   bench/run.sh [--rows N] [--runs K] [--check]
+# not assert, unless --check (exit 1 when a target in README "Benchmark" is missed). --baseline DIR also measures
+# the hourglass of another checkout (a git worktree of an earlier commit, say) in the same run, interleaved, and
+# prints this one's backup and restore times as ratios to it.
+#   bench/run.sh [--rows N] [--runs K] [--check] [--baseline DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-rows=1500000 runs=3 check=
+rows=1500000 runs=3 check= baseline=
 while (($#)); do
   case $1 in
   --rows) rows=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
+  --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
   --check) check=--check; shift ;;
-  *) echo "usage: bench/run.sh [--rows N] [--runs K] [--check]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--rows N] [--runs K] [--check] [--baseline DIR]" >&2; exit 2 ;;
   esac
 done
 dataset=${HOURGLASS_BENCH_DATASET:-$here/../shared/bench/dataset.sql}
@@ -20,6 +23,7 @@ dataset=${HOURGLASS_BENCH_DATASET:-$here/../shared/bench/dataset.sql}
 
 "$here/scripts/ensure-packages.sh" initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd gzip=gzip python3=python3 /usr/bin/time=time
 "$here/hourglass" --help >/dev/null # builds it once, before anything is timed
+[[ -z $baseline ]] || "$baseline/hourglass" --help >/dev/null
 
 work=$(mktemp -d /tmp/hourglass-bench-XXXXXX)
 chmod 755 "$work"
@@ -66,6 +70,7 @@ for run in $(seq 1 "$runs"); do
   measure "pg_dump -Fc" "$work/out/events.dump" "pg_dump -Fc -d events > $work/out/events.dump"
   measure "pg_dump | gzip" "$work/out/events.sql.gz" "pg_dump -d events | gzip > $work/out/events.sql.gz"
   measure "hourglass backup" '"$(newest_dump one)/events.sql.zst"' "cd $work/hg && $here/hourglass --config one.json backup"
+  [[ -z $baseline ]] || measure "baseline backup" '"$(newest_dump one)/events.sql.zst"' "cd $work/hg && $baseline/hourglass --config one.json backup"
   measure "hourglass backup (managed zstd)" '"$(newest_dump one)/events.sql.zst"' "cd $work/hg && HOURGLASS_ZSTD=managed $here/hourglass --config one.json backup"
 
   fresh restored create
@@ -74,6 +79,10 @@ for run in $(seq 1 "$runs"); do
   measure "pg_restore -j2" "" "pg_restore -j2 -d restored $work/out/events.dump"
   fresh restored
   measure "hourglass restore --into" "" "cd $work/hg && $here/hourglass --config one.json restore latest --db events --into restored"
+  if [[ -n $baseline ]]; then
+    fresh restored
+    measure "baseline restore --into" "" "cd $work/hg && $baseline/hourglass --config one.json restore latest --db events --into restored"
+  fi
 
   measure "hourglass backup, 3 dbs, 1 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=1 $here/hourglass --config three.json backup"
   measure "hourglass backup, 3 dbs, 2 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=2 $here/hourglass --config three.json backup"
