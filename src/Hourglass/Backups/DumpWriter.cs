@@ -14,7 +14,7 @@ internal sealed record WrittenDump(long RawBytes, long Bytes, string Sha256);
 /// the reader fills 1 MiB chunks from pg_dump, counts rows and keeps the tail (both cheap, both need order), and
 /// passes each chunk on; the writer compresses (zstd with its own worker threads), hashes what lands on disk and
 /// writes it. At most <see cref="ChunksInFlight"/> chunks are between the two, so memory stays flat however large
-/// the database. The store makes the file durable when the set is committed.
+/// the database. The file is flushed to disk on the writer's thread before this returns.
 /// </summary>
 internal static class DumpWriter
 {
@@ -90,7 +90,7 @@ internal static class DumpWriter
         return new WrittenDump(raw, file.Count, Convert.ToHexStringLower(sha256.Hash!));
     }
 
-    /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks, synchronously on its own thread. A failure cancels the reader.</summary>
+    /// <summary>file &lt;- hash (of what lands on disk) &lt;- compressor &lt;- chunks, then flushed to disk, synchronously on its own thread. A failure cancels the reader.</summary>
     private static void WriteChunks(ChannelReader<(byte[] Buffer, int Length)> chunks, Stream file, SHA256 sha256, CompressionCodec codec, CancellationTokenSource failed)
     {
         try
@@ -118,6 +118,10 @@ internal static class DumpWriter
             {
                 hashing.FlushFinalBlock();
             }
+
+            // A store's file is durable once flushed (ISetWriter.CreateFileAsync); for the local store that is an
+            // fsync, which waits for the disk for seconds on a large dump: here, not on a pool thread.
+            file.Flush();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

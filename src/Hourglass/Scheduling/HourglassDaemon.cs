@@ -24,10 +24,6 @@ internal sealed class HourglassDaemon(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Reads from pg_dump's pipe and SQLite calls block pool threads; on a 2-core machine the default minimum of
-        // 2 threads lets them starve the timers that renew leases, and a starved lease is a job run twice.
-        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        ThreadPool.SetMinThreads(Math.Max(minWorkers, (4 * scheduler.Workers) + 8), minIo);
         await ledger.MigrateAsync(stoppingToken);
         await ledger.HeartbeatAsync(node.Id, node.Host, node.StartedAt, null, stoppingToken);
         logger.NodeStarted(node.Id, JobLedgerFactory.Describe(ledger), scheduler.Workers, string.Join(", ", tiers.Select(t => $"{t.Name} ({t.Schedule.Expression})")));

@@ -62,7 +62,8 @@ public interface ISetWriter : IAsyncDisposable
 
     /// <summary>
     /// Creates a file of the set for writing. <paramref name="file"/> is a plain name. The file is private to the
-    /// store's owner and is made durable before the set is committed.
+    /// store's owner. <see cref="Stream.Flush()"/> makes what was written durable (the caller flushes on a thread it
+    /// can afford to block); <see cref="CommitAsync"/> makes sure of it again before the manifest is written.
     /// </summary>
     Task<Stream> CreateFileAsync(string file, CancellationToken cancellationToken);
 

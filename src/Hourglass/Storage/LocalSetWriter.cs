@@ -85,7 +85,7 @@ internal sealed class LocalSetWriter : ISetWriter
     /// <inheritdoc />
     public Task<Stream> CreateFileAsync(string file, CancellationToken cancellationToken)
     {
-        var stream = PrivateFiles.CreateNew(Path.Combine(_folder, SetFileName.EnsurePlain(file)));
+        var stream = PrivateFiles.CreateNew(Path.Combine(_folder, SetFileName.EnsurePlain(file)), durable: true);
         _files.Add(file);
         return Task.FromResult<Stream>(stream);
     }
@@ -101,6 +101,8 @@ internal sealed class LocalSetWriter : ISetWriter
     /// <inheritdoc />
     public async Task CommitAsync(Manifest manifest, CancellationToken cancellationToken)
     {
+        // Writers flush (fsync) their files as they finish them; this makes sure of it for any that did not, and
+        // costs next to nothing for those that did.
         foreach (var file in _files)
         {
             FsyncFile(Path.Combine(_folder, file));

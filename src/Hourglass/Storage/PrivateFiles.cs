@@ -27,8 +27,8 @@ internal static class PrivateFiles
         Directory.CreateDirectory(path, FolderMode);
     }
 
-    /// <summary>Creates a file readable only by its owner, for writing.</summary>
-    public static FileStream CreateNew(string path, bool overwrite = false)
+    /// <summary>Creates a file readable only by its owner, for writing; with <paramref name="durable"/>, its <see cref="Stream.Flush()"/> is an fsync.</summary>
+    public static FileStream CreateNew(string path, bool overwrite = false, bool durable = false)
     {
         var options = new FileStreamOptions
         {
@@ -42,7 +42,13 @@ internal static class PrivateFiles
             options.UnixCreateMode = FileMode;
         }
 
-        return new FileStream(path, options);
+        return durable ? new DurableFileStream(path, options) : new FileStream(path, options);
+    }
+
+    /// <summary>A file whose plain <see cref="Flush()"/> reaches the disk, so code that only knows it has a stream can make it durable.</summary>
+    private sealed class DurableFileStream(string path, FileStreamOptions options) : FileStream(path, options)
+    {
+        public override void Flush() => Flush(flushToDisk: true);
     }
 
     /// <summary>True for the error a full disk (or quota) raises.</summary>
