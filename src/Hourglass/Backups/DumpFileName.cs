@@ -18,7 +18,7 @@ internal static class DumpFileName
         for (var i = 0; i < database.Length; i++)
         {
             var c = database[i];
-            if (c is '/' or '\\' or '%' or '\0' || (i == 0 && c == '.'))
+            if (c is '/' or '\\' or '%' || char.IsControl(c) || (i == 0 && c == '.'))
             {
                 name.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -17,8 +17,8 @@ namespace Hourglass.Scheduling;
 public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier, ILogger<JobRunner> logger)
 {
     /// <summary>
-    /// Takes a set, then prunes its tier. A prune that fails is logged and reported as null: the new set is safe,
-    /// and the next backup prunes again.
+    /// Takes a set, then prunes its tier. A prune that fails, for whatever reason, is logged and reported as null:
+    /// the new set is safe, and failing the backup job for it would only take more sets that are never pruned.
     /// </summary>
     public async Task<(BackupOutcome Backup, RetentionPlan? Pruned)> BackupAndPruneAsync(BackupRequest request, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         {
             return (outcome, (await pruner.PruneAsync(outcome.SetId.Tier, dryRun: false, cancellationToken)).Single());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.PruneAfterBackupFailed(outcome.SetId.Tier, outcome.SetId.ToString(), e.Message);
             return (outcome, null);

@@ -14,7 +14,6 @@ internal sealed class LocalSetWriter : ISetWriter
     private readonly FileStream _lock;
     private readonly string _tierFolder;
     private readonly string _folder;
-    private readonly List<string> _files = [];
     private bool _committed;
 
     private LocalSetWriter(SetId id, string tierFolder, string folder, FileStream lockFile)
@@ -85,16 +84,13 @@ internal sealed class LocalSetWriter : ISetWriter
     /// <inheritdoc />
     public Task<Stream> CreateFileAsync(string file, CancellationToken cancellationToken)
     {
-        var stream = PrivateFiles.CreateNew(Path.Combine(_folder, SetFileName.EnsurePlain(file)), durable: true);
-        _files.Add(file);
-        return Task.FromResult<Stream>(stream);
+        return Task.FromResult<Stream>(PrivateFiles.CreateNew(Path.Combine(_folder, SetFileName.EnsurePlain(file)), durable: true));
     }
 
     /// <inheritdoc />
     public Task DeleteFileAsync(string file, CancellationToken cancellationToken)
     {
         File.Delete(Path.Combine(_folder, SetFileName.EnsurePlain(file)));
-        _files.Remove(file);
         return Task.CompletedTask;
     }
 
@@ -102,10 +98,11 @@ internal sealed class LocalSetWriter : ISetWriter
     public async Task CommitAsync(Manifest manifest, CancellationToken cancellationToken)
     {
         // Writers flush (fsync) their files as they finish them; this makes sure of it for any that did not, and
-        // costs next to nothing for those that did.
-        foreach (var file in _files)
+        // costs next to nothing for those that did. Every file in the folder, not a list kept while dumps ran in
+        // parallel: a file missed here would be committed without being on disk.
+        foreach (var path in Directory.EnumerateFiles(_folder).Where(p => Path.GetFileName(p) != LockFileName))
         {
-            FsyncFile(Path.Combine(_folder, file));
+            FsyncFile(path);
         }
 
         await LocalSetStore.WriteManifestAsync(_folder, manifest, cancellationToken);

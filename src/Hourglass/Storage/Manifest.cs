@@ -88,7 +88,11 @@ public sealed record Manifest
             return globalsProblem;
         }
 
-        return Verification is { Problems: null } or { Files: null } ? "its verification lacks its problems or files" : null;
+        return Verification is { Problems: null } or { Files: null }
+            || Verification?.Problems.Any(p => p is null) == true
+            || Verification?.Files.Any(f => f is null || f.Problems is null || f.File is null) == true
+            ? "its verification lacks its problems or files"
+            : null;
     }
 
     /// <summary>Manifest text as an error message shows it: quoted, control characters escaped, and not too long to read.</summary>

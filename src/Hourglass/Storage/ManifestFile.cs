@@ -74,8 +74,12 @@ internal sealed record VerificationJson(string Set, SetVerification Verification
 /// <summary>Times in manifests are UTC with a <c>Z</c>, to the second: <c>2025-10-25T05:39:45Z</c>.</summary>
 internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
+    // Manifests are untrusted: a time that is not one is a JsonException (a damaged manifest), never a FormatException.
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        reader.TokenType == JsonTokenType.String
+        && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new JsonException($"not a time: {reader.TokenType}");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(ManifestFile.FormatTime(value));

@@ -29,7 +29,7 @@ public sealed record SetId(string Tier, string Name) : IComparable<SetId>
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var (tier, name) = slash >= 0 ? (text[..slash], text[(slash + 1)..].TrimEnd('/')) : (defaultTier, text);
-        return tier is not null && IsSetName(name) ? new SetId(tier, name) : null;
+        return tier is not null && Configuration.TierName.IsValid(tier) && IsSetName(name) ? new SetId(tier, name) : null;
     }
 
     /// <summary>The next second's id: used when a set with this id already exists.</summary>

@@ -61,6 +61,8 @@ public sealed class ManifestFileTests
 
     [Theory]
     [InlineData("{ not json", "unreadable manifest.json")]
+    [InlineData("""{ "version": 1, "id": "hourly/backup_20251025_053945", "tier": "hourly", "startedAt": "x", "finishedAt": "2025-01-01T00:00:00Z", "status": "complete", "server": { "host": "h", "port": 1 }, "node": "n", "databases": [] }""", "unreadable manifest.json")]
+    [InlineData("""{ "version": 1, "id": "hourly/backup_20251025_053945", "tier": "hourly", "startedAt": null, "finishedAt": "2025-01-01T00:00:00Z", "status": "complete", "server": { "host": "h", "port": 1 }, "node": "n", "databases": [] }""", "unreadable manifest.json")]
     [InlineData("""{ "version": 2, "id": "hourly/backup_20251025_053945", "tier": "hourly", "startedAt": "2025-01-01T00:00:00Z", "finishedAt": "2025-01-01T00:00:00Z", "status": "complete", "server": { "host": "h", "port": 1 }, "node": "n", "databases": [] }""", "manifest version 2 is newer")]
     public void TryRead_BrokenOrNewer_NullWithTheProblem(string content, string expected)
     {
@@ -120,6 +122,8 @@ public sealed class ManifestFileTests
     [InlineData("\"tier\": \"hourly\"", "\"tier\": \"../x\"", "tier \"../x\" is not a tier name")]
     [InlineData("\"version\": 1", "\"version\": 0", "version 0 is not a manifest version")]
     [InlineData("\"tables\": {}", "\"tables\": null", "database \"ünï \\\"q\\\"\" lacks its tables")]
+    [InlineData("\"verification\": null", "\"verification\": { \"at\": \"2025-10-25T06:00:00Z\", \"node\": \"n\", \"restore\": true, \"status\": \"passed\", \"problems\": [], \"files\": [null] }", "its verification lacks its problems or files")]
+    [InlineData("\"verification\": null", "\"verification\": { \"at\": \"2025-10-25T06:00:00Z\", \"node\": \"n\", \"restore\": true, \"status\": \"passed\", \"problems\": [], \"files\": [{ \"file\": \"a\", \"problems\": null }] }", "its verification lacks its problems or files")]
     public async Task TryRead_UnsafeManifest_NullAndNamedDamaged(string find, string replace, string expected)
     {
         using var written = await WrittenAsync(Sample());

@@ -29,4 +29,10 @@ public sealed class SetIdTests
     [Fact]
     public void CompareTo_OrdersByTime() =>
         Assert.True(SetId.TryParse("a/backup_20251025_010000", null)!.CompareTo(SetId.TryParse("b/backup_20251025_020000", null)) < 0);
+
+    [Theory]
+    [InlineData("../backup_20251025_053945")]
+    [InlineData("Old.Tier/backup_20251025_053945")]
+    [InlineData("/backup_20251025_053945")]
+    public void TryParse_TierThatIsNotATierName_Null(string text) => Assert.Null(SetId.TryParse(text, null));
 }
