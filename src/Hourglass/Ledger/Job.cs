@@ -136,3 +136,11 @@ public sealed record NodeInfo(string Id, string Host, DateTimeOffset StartedAt, 
 
 /// <summary>A tier's cron schedule as the ledger knows it; <see cref="LastSlot"/> bounds catch-up.</summary>
 public sealed record CronEntry(string Name, string Expression, string TimeZone, DateTimeOffset? LastSlot);
+
+/// <summary>A job whose owner stopped renewing its lease, as the rescue left it.</summary>
+/// <param name="Id">The job.</param>
+/// <param name="Kind">What it does.</param>
+/// <param name="Attempt">The attempt that was lost.</param>
+/// <param name="Discarded">True when that was its last attempt; otherwise it is retryable now.</param>
+/// <param name="Error">The error row the rescue wrote.</param>
+public sealed record RescuedJob(long Id, JobKind Kind, int Attempt, bool Discarded, string Error);

@@ -248,21 +248,22 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
         return true;
     }
 
-    public async Task<int> RescueExpiredAsync(string node, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(string node, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
-        var expired = new List<(long Id, int Attempt, string? Owner)>();
-        await using (var select = Command(connection, transaction, $"SELECT id, attempt, lease_owner FROM jobs WHERE state = 'executing' AND lease_expires_at < {dialect.Now} {dialect.SkipLocked}"))
+        var expired = new List<(long Id, int Attempt, string? Owner, JobKind Kind, bool Last)>();
+        await using (var select = Command(connection, transaction, $"SELECT id, attempt, lease_owner, kind, attempt >= max_attempts FROM jobs WHERE state = 'executing' AND lease_expires_at < {dialect.Now} {dialect.SkipLocked}"))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                expired.Add((reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                expired.Add((reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), Enum.Parse<JobKind>(reader.GetString(3), ignoreCase: true), reader.GetBoolean(4)));
             }
         }
 
-        foreach (var (id, attempt, owner) in expired)
+        var rescued = new List<RescuedJob>();
+        foreach (var (id, attempt, owner, kind, last) in expired)
         {
             await ExecuteAsync(
                 connection,
@@ -275,12 +276,14 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
                 """,
                 cancellationToken,
                 ("id", id));
-            await InsertErrorAsync(connection, transaction, id, attempt, node, $"lease expired: {owner} stopped renewing it (its process died or hung)", cancellationToken);
+            var error = $"lease expired: {owner} stopped renewing it (its process died or hung)";
+            await InsertErrorAsync(connection, transaction, id, attempt, node, error, cancellationToken);
             await ExecuteAsync(connection, transaction, "DELETE FROM job_locks WHERE job_id = @id", cancellationToken, ("id", id));
+            rescued.Add(new RescuedJob(id, kind, attempt, last, error));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return expired.Count;
+        return rescued;
     }
 
     private Task InsertErrorAsync(DbConnection connection, DbTransaction transaction, long id, int attempt, string node, string message, CancellationToken cancellationToken) =>

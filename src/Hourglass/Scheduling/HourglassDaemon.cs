@@ -1,4 +1,5 @@
 using Hourglass.Configuration;
+using Hourglass.Events;
 using Hourglass.Ledger;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed class HourglassDaemon(
     Func<Worker> workers,
     SchedulerOptions scheduler,
     NodeIdentity node,
+    EventStream events,
     TimeProvider time,
     ILogger<HourglassDaemon> logger) : BackgroundService
 {
@@ -54,9 +56,16 @@ internal sealed class HourglassDaemon(
                 if (now >= nextHousekeeping)
                 {
                     var rescued = await ledger.RescueExpiredAsync(node.Id, stoppingToken);
-                    if (rescued > 0)
+                    if (rescued.Count > 0)
                     {
-                        logger.JobsRescued(rescued, node.Id);
+                        logger.JobsRescued(rescued.Count, node.Id);
+                    }
+
+                    foreach (var job in rescued)
+                    {
+                        events.Publish(job.Discarded
+                            ? new JobDiscarded(now, job.Id, job.Kind, job.Attempt, job.Error)
+                            : new JobRetried(now, job.Id, job.Kind, job.Attempt, job.Error, now));
                     }
 
                     await ledger.HeartbeatAsync(node.Id, node.Host, node.StartedAt, node.Describe(), stoppingToken);

@@ -128,7 +128,13 @@ internal sealed class Worker(
             error += " (not retried: the tier's next slot comes first)";
         }
 
-        await ledger.FailAsync(job.Id, node.Id, job.Attempt, node.Id, error, retryAfter, CancellationToken.None);
+        if (!await ledger.FailAsync(job.Id, node.Id, job.Attempt, node.Id, error, retryAfter, CancellationToken.None))
+        {
+            // The lease was lost meanwhile: the job is another node's now, and so is saying what became of it.
+            logger.LeaseLost(job.Id, Name(job.Kind));
+            return;
+        }
+
         var retrying = retryAfter is not null && job.Attempt < job.MaxAttempts;
         logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, retrying ? now + retryAfter : null);
         events.Publish(retrying

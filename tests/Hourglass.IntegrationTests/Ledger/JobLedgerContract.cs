@@ -249,14 +249,14 @@ public abstract class JobLedgerContract
         var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
         await ledger.ClaimAsync("dead-worker", TimeSpan.FromMilliseconds(200), Ct);
 
-        Assert.Equal(0, await ledger.RescueExpiredAsync("node-b", Ct));
+        Assert.Empty(await ledger.RescueExpiredAsync("node-b", Ct));
         await Task.Delay(TimeSpan.FromMilliseconds(400), TimeProvider.System, Ct);
         var rescued = await ledger.RescueExpiredAsync("node-b", Ct);
         var rerun = await ledger.ClaimAsync("live-worker", Lease, Ct);
 
-        Assert.Equal(1, rescued);
-        Assert.Equal((id, 2), (rerun!.Id, rerun.Attempt));
         var error = Assert.Single(await ledger.ErrorsAsync(id, Ct));
+        Assert.Equal([new RescuedJob(id, JobKind.Backup, 1, false, error.Message)], rescued);
+        Assert.Equal((id, 2), (rerun!.Id, rerun.Attempt));
         Assert.Contains("lease expired: dead-worker", error.Message, StringComparison.Ordinal);
         Assert.Equal("node-b", error.Node);
     }
@@ -272,7 +272,7 @@ public abstract class JobLedgerContract
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
             Assert.Equal(LeaseStatus.Held, await ledger.RenewAsync(id, "slow", 1, TimeSpan.FromMilliseconds(300), Ct));
-            Assert.Equal(0, await ledger.RescueExpiredAsync("other", Ct));
+            Assert.Empty(await ledger.RescueExpiredAsync("other", Ct));
         }
 
         Assert.Equal(JobState.Executing, (await ledger.GetAsync(id, Ct))!.State);

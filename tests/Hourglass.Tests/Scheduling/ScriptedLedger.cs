@@ -47,6 +47,9 @@ internal sealed class ScriptedLedger(TimeProvider time) : IJobLedger
 
     public Task<bool> CompleteAsync(long id, string owner, int attempt, string meta, CancellationToken cancellationToken) => Finished(nameof(CompleteAsync));
 
+    /// <summary>False makes every later finish say the lease was lost meanwhile.</summary>
+    public bool LeaseHeld { get; set; } = true;
+
     public Task<bool> FailAsync(long id, string owner, int attempt, string node, string error, TimeSpan? retryAfter, CancellationToken cancellationToken) =>
         Finished($"{nameof(FailAsync)} retry after {retryAfter}");
 
@@ -57,7 +60,7 @@ internal sealed class ScriptedLedger(TimeProvider time) : IJobLedger
     private Task<bool> Finished(string call)
     {
         Record(call);
-        return Task.FromResult(true);
+        return Task.FromResult(LeaseHeld);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -66,7 +69,7 @@ internal sealed class ScriptedLedger(TimeProvider time) : IJobLedger
 
     public Task<EnqueueResult> EnqueueAsync(NewJob job, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<int> RescueExpiredAsync(string node, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(string node, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<bool> CancelAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
