@@ -80,5 +80,9 @@ public static class Errors
     public static HourglassException NothingToVerify(string where) =>
         new(ExitCode.Failed, $"there is no set to verify in {where}: take one with `hourglass backup`");
 
+    /// <summary>A verification that found problems with a set: a finding about the data, so a job for it is not retried.</summary>
+    public static HourglassException VerificationFailed(string setId, IReadOnlyList<string> problems) =>
+        new(ExitCode.Failed, $"verification of {setId} failed with {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}") { IsDataFault = true };
+
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
 }

@@ -85,4 +85,7 @@ internal static partial class Log
 
     [LoggerMessage(1600, LogLevel.Warning, "An event subscriber failed on {Event}: {Error}")]
     public static partial void SubscriberFailed(this ILogger logger, string @event, string error);
+
+    [LoggerMessage(1601, LogLevel.Warning, "Scratch database {Database} could not be dropped ({Error}): drop it by hand with `dropdb {Database}`")]
+    public static partial void ScratchNotDropped(this ILogger logger, string database, string error);
 }

@@ -31,13 +31,15 @@ public sealed class JobFactory(HourglassOptions options, TierList tiers)
         };
     }
 
-    /// <summary>A verification; it runs once (a failed verification is a finding, not something to retry).</summary>
+    /// <summary>
+    /// A verification. One that could not run (a server down) is retried like any job; one that found problems is a
+    /// finding and fails for good (<see cref="HourglassException.IsDataFault"/>).
+    /// </summary>
     public NewJob Verify(VerifyArgs args, CronSlot? slot = null)
     {
         tiers.EnsureKnown(args.Tier);
         return Job(JobKind.Verify, JobJson.Serialize(args), [.. options.Databases], slot) with
         {
-            MaxAttempts = 1,
             UniqueKey = slot is null ? $"verify:{args.Tier ?? "*"}:{args.Set}:{args.Restore}" : null,
         };
     }

@@ -27,8 +27,9 @@ internal static partial class PgClientTools
         superuser ? ["--globals-only", "--no-password"] : ["--globals-only", "--no-password", "--no-role-passwords"];
 
     /// <summary>Arguments for feeding a plain dump to psql: stop at the first error, all or nothing.</summary>
+    /// <remarks>Verbose errors carry their SQLSTATE, which tells a dump's own error from the server's (<see cref="PgError.IsServerTrouble"/>).</remarks>
     public static IReadOnlyList<string> RestoreArguments(string database) =>
-        ["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--dbname=" + ConnInfo.DbName(database)];
+        ["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", "--single-transaction", "--dbname=" + ConnInfo.DbName(database)];
 
     /// <summary>Arguments for applying roles and tablespaces, where "already exists" is expected and not fatal.</summary>
     public static IReadOnlyList<string> GlobalsRestoreArguments(string database) =>

@@ -35,6 +35,33 @@ internal static class PgError
         _ => exception.Message,
     };
 
+    /// <summary>The SQLSTATE of the last error a psql run with <c>VERBOSITY=verbose</c> printed (<c>ERROR:  22012: division by zero</c>), or null.</summary>
+    public static string? SqlState(IReadOnlyList<string> errorLines)
+    {
+        foreach (var line in errorLines.Reverse())
+        {
+            var at = line.IndexOf("ERROR:", StringComparison.Ordinal);
+            if (at >= 0 && SqlStateAt(line.AsSpan(at + "ERROR:".Length).TrimStart()) is { } state)
+            {
+                return state;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when an error is the server's or the environment's trouble rather than something wrong with the SQL it
+    /// ran: a lost connection (class 08), out of disk or memory (53), a shutdown (57), an I/O error (58), an internal
+    /// error (XX), or a missing privilege (42501). A test restore that meets one of these could not run; it has found
+    /// nothing about the dump.
+    /// </summary>
+    public static bool IsServerTrouble(string? sqlState) =>
+        sqlState is not null && (sqlState is "42501" || sqlState[..2] is "08" or "53" or "57" or "58" or "XX");
+
+    private static string? SqlStateAt(ReadOnlySpan<char> text) =>
+        text.Length > 6 && text[5] == ':' && text[..5].ToString().All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)) ? text[..5].ToString() : null;
+
     private static string Clean(string line, string tool)
     {
         var text = line;
@@ -67,7 +94,9 @@ internal static class PgError
             }
         }
 
-        return text.Trim();
+        // A verbose error names its SQLSTATE first; the message is for people.
+        text = text.Trim();
+        return SqlStateAt(text) is not null ? text[6..].Trim() : text;
     }
 
     private static string WithFix(string message)

@@ -49,9 +49,10 @@ internal static class PsqlLoader
         var exitCode = await psql.WaitForExitAsync(cancellationToken);
         if (exitCode != 0)
         {
-            // psql's exit status says whose fault it was: 3 is an error in the script (the dump) under ON_ERROR_STOP;
-            // 1 is psql's own trouble, 2 a refused or lost connection, and above 128 a signal.
-            throw exitCode == ScriptErrorExitCode
+            // psql's exit status says whose fault it was: 3 is an error in the script under ON_ERROR_STOP, the dump's
+            // unless its SQLSTATE says the server's (out of disk, shutting down, no privilege); 1 is psql's own
+            // trouble, 2 a refused or lost connection, and above 128 a signal.
+            throw exitCode == ScriptErrorExitCode && !PgError.IsServerTrouble(PgError.SqlState(psql.ErrorLines))
                 ? Errors.DumpDoesNotLoad(target, psql.DescribeFailure(exitCode))
                 : Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
         }

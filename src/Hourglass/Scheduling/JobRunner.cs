@@ -55,7 +55,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
                 Status = "passed",
                 Summary = $"{outcome.Verification.Files.Count} files verified{(args.Restore ? " with test restores" : "")}",
             }
-            : throw new HourglassException($"verification of {outcome.Set.Id} failed with {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}");
+            : throw Errors.VerificationFailed(outcome.Set.Id.ToString(), problems);
     }
 
     private async Task<JobMeta> BackupAsync(BackupArgs args, JobMeta trigger, CancellationToken cancellationToken)

@@ -92,7 +92,9 @@ internal sealed class Worker(
         catch (Exception e)
         {
             await lease.StopAsync();
-            await FailAsync(job, e is HourglassException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            // A failure the data is to blame for (a verification that found problems, a dump that does not load) comes
+            // out the same on every attempt: it is final. Anything else (a server down, a tool missing) is retried.
+            await FailAsync(job, e is HourglassException ? e.Message : $"{e.GetType().Name}: {e.Message}", final: e is HourglassException { IsDataFault: true });
         }
         finally
         {
@@ -118,11 +120,11 @@ internal sealed class Worker(
         }
     }
 
-    private async Task FailAsync(Job job, string error)
+    private async Task FailAsync(Job job, string error, bool final)
     {
         var now = await ledger.NowAsync(CancellationToken.None);
-        TimeSpan? retryAfter = Backoff.Delay(job.Attempt, Random.Shared.NextDouble());
-        if (job.CronName is { } tier && Backoff.IsSuperseded(now + retryAfter.Value, ticker.NextSlot(tier, now)))
+        TimeSpan? retryAfter = final ? null : Backoff.Delay(job.Attempt, Random.Shared.NextDouble());
+        if (retryAfter is { } delay && job.CronName is { } tier && Backoff.IsSuperseded(now + delay, ticker.NextSlot(tier, now)))
         {
             retryAfter = null;
             error += " (not retried: the tier's next slot comes first)";

@@ -95,6 +95,7 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         var problems = new List<string>();
         IReadOnlyDictionary<string, long>? objects = null;
         var restored = new Dictionary<string, long>(StringComparer.Ordinal);
+        var failing = false;
         try
         {
             await server.DropDatabaseAsync(scratch, cancellationToken);
@@ -124,14 +125,20 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
+            failing = true;
             throw CouldNotRun(dump.File, e);
+        }
+        catch
+        {
+            failing = true;
+            throw;
         }
         finally
         {
             if (!request.Keep)
             {
                 // Dropped however the restore ended, including cancellation: scratch databases never outlive the command.
-                await DropScratchAsync(server, scratch, dump.File);
+                await DropScratchAsync(server, scratch, dump.File, failing);
             }
         }
 
@@ -145,11 +152,20 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         }, request.Keep ? scratch : null);
     }
 
-    private async Task DropScratchAsync(PgServer server, string scratch, string file)
+    /// <summary>
+    /// Drops a scratch database. When it cannot be dropped the verification fails with that, unless another failure
+    /// (a cancellation, the server going away) is already on its way out: that one is what happened, so it stays the
+    /// error and the drop's failure is logged beside it.
+    /// </summary>
+    private async Task DropScratchAsync(PgServer server, string scratch, string file, bool failing)
     {
         try
         {
             await server.DropDatabaseAsync(scratch, CancellationToken.None);
+        }
+        catch (Exception e) when ((e is NpgsqlException or TimeoutException) && failing)
+        {
+            logger.ScratchNotDropped(scratch, PgError.Describe(e, _connection.ToString()));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -248,6 +248,27 @@ public sealed class VerifyTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task VerifyRestore_RoleMayNotSetTheDumpsOwners_CouldNotRunAndTheManifestIsUntouched()
+    {
+        // A role that may create the scratch database but not give its objects to their owner (postgres): psql stops
+        // with 42501 at the dump's ALTER … OWNER TO. That is the server refusing the work, not the dump being bad.
+        var (workspace, set, first, second) = await BackedUpAsync("noowner");
+        using var disposeWorkspace = workspace;
+        var role = "hg_verifier_" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.ExecuteAsync("postgres", $"CREATE ROLE {role} LOGIN CREATEDB PASSWORD '{cluster.Password}'", Ct);
+        workspace.WriteConfig(new { databases = new[] { first, second }, connection = new { host = cluster.Host, port = cluster.Port, username = role } });
+
+        var result = await workspace.RunAsync(Ct, "verify", "--restore");
+
+        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("must be", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", result.Stdout, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(SetVerifier.ScratchName(first, set.SetId), Ct));
+    }
+
+    [Fact]
     public async Task VerifyRestore_ServerNotAnswering_FailsWithOneLineAndLeavesTheManifestUntouched()
     {
         var (workspace, set, first, second) = await BackedUpAsync("noserver");
