@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(1201, LogLevel.Information, "Restored {Database} from {SetId} into {Target}: {Tables} tables, {Rows} rows in {DurationMs} ms")]
     public static partial void RestoreFinished(this ILogger logger, string database, string setId, string target, int tables, long rows, long durationMs);
 
+    [LoggerMessage(1203, LogLevel.Information, "Replacing {Target}: it is renamed to {Aside}, then {Staging} takes its name, then {Aside} is dropped")]
+    public static partial void RestoreSwapping(this ILogger logger, string target, string aside, string staging);
+
     [LoggerMessage(1202, LogLevel.Warning, "Restoring from {SetId}: {Message}")]
     public static partial void RestoreWarning(this ILogger logger, string setId, string message);
 

@@ -77,6 +77,10 @@ internal sealed class PgServer(PgConnectionSettings settings)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Lets sessions connect to <paramref name="database"/>, or keeps new ones out (those already in stay).</summary>
+    public Task AllowConnectionsAsync(string database, bool allow, CancellationToken cancellationToken) =>
+        ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(database)} ALLOW_CONNECTIONS {(allow ? "true" : "false")}", cancellationToken);
+
     /// <summary>Renames a database; PostgreSQL refuses while other sessions are connected to it (after waiting a few seconds for ending ones to go).</summary>
     public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);

@@ -98,14 +98,19 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
     private async Task SwapAsync(PgServer server, string staging, string target, List<string> warnings, string setId)
     {
         var aside = $"hourglass_old_{Guid.NewGuid():N}"[..30];
+        // Said before anything moves, so a crash between the renames leaves a trail to the original.
+        logger.RestoreSwapping(target, aside, staging);
         try
         {
-            // PostgreSQL renames only a database nobody is connected to; --force ends the old one's sessions, as dropping it did.
+            // PostgreSQL renames only a database nobody is connected to. New sessions are kept out first, so an app's
+            // pool cannot reconnect between ending the old sessions and the rename; --force ends them, as dropping did.
+            await server.AllowConnectionsAsync(target, allow: false, CancellationToken.None);
             await server.EndSessionsAsync(target, CancellationToken.None);
             await server.RenameDatabaseAsync(target, aside, CancellationToken.None);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
+            await ReopenAsync(server, target);
             throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
         }
 
@@ -122,9 +127,11 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
             }
             catch (Exception back) when (back is Npgsql.NpgsqlException or TimeoutException)
             {
+                await ReopenAsync(server, aside);
                 throw Errors.ReplaceFailed(target, cause, aside);
             }
 
+            await ReopenAsync(server, target);
             throw Errors.ReplaceFailed(target, cause, null);
         }
 
@@ -134,7 +141,20 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            Warn(warnings, setId, $"the replaced database was kept as '{aside}' ({PgError.Describe(e, _connection.ToString())}): drop it when you no longer need it");
+            Warn(warnings, setId, $"the replaced database was kept as '{aside}' ({PgError.Describe(e, _connection.ToString())}), closed to connections: drop it when you no longer need it");
+        }
+    }
+
+    /// <summary>Lets sessions into the original again after a swap that did not happen. Best effort: the error that stopped the swap is the one to report.</summary>
+    private async Task ReopenAsync(PgServer server, string database)
+    {
+        try
+        {
+            await server.AllowConnectionsAsync(database, allow: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.RestoreWarning(database, $"could not let sessions into '{database}' again ({PgError.Describe(e, _connection.ToString())}): run ALTER DATABASE … ALLOW_CONNECTIONS true");
         }
     }
 
