@@ -26,7 +26,7 @@ internal static class EnqueueCommand
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var restore = new Option<bool>("--restore") { Description = "Also restore each dump into a scratch database and compare." };
         var command = new Command("verify", "Queue a verification.") { set, tier, restore };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
             jobs.Verify(new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore))), cancellationToken));
         return command;
     }
@@ -36,8 +36,8 @@ internal static class EnqueueCommand
         var tier = GlobalOptions.Tier("The tier the set belongs to (default: the tier that runs most often).");
         var databases = new Option<string[]>("--db") { Description = "Only this database (repeatable).", HelpName = "NAME" };
         var command = new Command("backup", "Queue a backup set.") { tier, databases };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
-            jobs.Backup(parse.GetValue(tier), parse.GetValue(databases), TimeProvider.System.GetUtcNow()), cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
+            jobs.Backup(parse.GetValue(tier), parse.GetValue(databases), now), cancellationToken));
         return command;
     }
 
@@ -49,7 +49,7 @@ internal static class EnqueueCommand
         var force = new Option<bool>("--force") { Description = "Replace a non-empty target." };
         var tier = GlobalOptions.Tier("Look for the set in this tier only.");
         var command = new Command("restore", "Queue a restore.") { set, database, into, force, tier };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs =>
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
             jobs.Restore(new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier))), cancellationToken));
         return command;
     }
@@ -58,14 +58,14 @@ internal static class EnqueueCommand
     {
         var tier = GlobalOptions.Tier("Only this tier (default: every tier).");
         var command = new Command("prune", "Queue a prune.") { tier };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, jobs => jobs.Prune(parse.GetValue(tier)), cancellationToken));
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) => jobs.Prune(parse.GetValue(tier)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> EnqueueAsync(ParseResult parse, Option<bool> wait, Func<JobFactory, NewJob> build, CancellationToken cancellationToken)
+    private static async Task<int> EnqueueAsync(ParseResult parse, Option<bool> wait, Func<JobFactory, DateTimeOffset, NewJob> build, CancellationToken cancellationToken)
     {
         using var context = CommandContext.Load(parse);
-        var job = build(context.Get<JobFactory>());
+        var job = build(context.Get<JobFactory>(), context.Get<TimeProvider>().GetUtcNow());
         var ledger = await context.LedgerAsync(cancellationToken);
         var result = await ledger.EnqueueAsync(job, cancellationToken);
         Console.WriteLine(result.Inserted ? $"queued as job {result.Id}" : $"already queued as job {result.Id}");

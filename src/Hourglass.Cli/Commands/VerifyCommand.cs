@@ -72,7 +72,7 @@ internal static class VerifyCommand
         }
 
         Console.WriteLine(outcome.Passed
-            ? $"verified: passed (recorded in {outcome.Set.Location}/manifest.json)"
-            : $"verified: FAILED, {verification.Problems.Count} problem{(verification.Problems.Count == 1 ? "" : "s")} (recorded in {outcome.Set.Location}/manifest.json)");
+            ? $"verified: passed (recorded in the manifest of {outcome.Set.Id}, {outcome.Set.Location})"
+            : $"verified: FAILED, {verification.Problems.Count} problem{(verification.Problems.Count == 1 ? "" : "s")} (recorded in the manifest of {outcome.Set.Id}, {outcome.Set.Location})");
     }
 }

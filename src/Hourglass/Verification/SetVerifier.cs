@@ -95,11 +95,12 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         var problems = new List<string>();
         IReadOnlyDictionary<string, long>? objects = null;
         var restored = new Dictionary<string, long>(StringComparer.Ordinal);
-        var failing = false;
+        var (created, failing) = (false, false);
         try
         {
             await server.DropDatabaseAsync(scratch, cancellationToken);
             await server.CreateDatabaseAsync(scratch, cancellationToken);
+            created = true;
             await using (var input = await store.OpenReadAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
             {
                 await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
@@ -135,7 +136,7 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         }
         finally
         {
-            if (!request.Keep)
+            if (created && !request.Keep)
             {
                 // Dropped however the restore ended, including cancellation: scratch databases never outlive the command.
                 await DropScratchAsync(server, scratch, dump.File, failing);

@@ -22,6 +22,15 @@ public sealed class LocalSetStoreTests : SetStoreContract, IDisposable
         await File.WriteAllTextAsync(Path.Combine(partial, LocalSetWriter.LockFileName), "", cancellationToken);
     }
 
+    protected override Task InterruptDeleteAsync(SetId id, CancellationToken cancellationToken)
+    {
+        // LocalSetStore.DeleteAsync renames first, then deletes: a crash after the rename and one file.
+        var folder = Path.Combine(_root, id.Tier, id.Name);
+        Directory.Move(folder, folder + ".deleting");
+        File.Delete(Path.Combine(folder + ".deleting", "a.sql"));
+        return Task.CompletedTask;
+    }
+
     protected override Task ReplaceRawManifestAsync(ISetStore store, SetId id, Manifest manifest) =>
         LocalSetStore.WriteManifestAsync(Path.Combine(_root, id.Tier, id.Name), manifest, TestContext.Current.CancellationToken);
 
@@ -29,15 +38,29 @@ public sealed class LocalSetStoreTests : SetStoreContract, IDisposable
     public async Task Commit_FoldersArePrivateAndFilesToo()
     {
         var store = new LocalSetStore(_root, TimeProvider.System);
-        await using var writer = await store.BeginAsync(new SetId("hourly", "backup_20251025_053945"), TestContext.Current.CancellationToken);
-        await using (var stream = await writer.CreateFileAsync("a.sql", TestContext.Current.CancellationToken))
+        var id = new SetId("hourly", "backup_20251025_053945");
+        await using (var writer = await store.BeginAsync(id, TestContext.Current.CancellationToken))
         {
-            stream.WriteByte(1);
+            await using (var stream = await writer.CreateFileAsync("a.sql", TestContext.Current.CancellationToken))
+            {
+                stream.WriteByte(1);
+            }
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_root, "hourly", id.Name + ".partial")));
+            var manifest = new Manifest
+            {
+                Id = id.ToString(), Tier = "hourly", StartedAt = id.StartedAt, FinishedAt = id.StartedAt, Status = SetStatus.Complete,
+                Server = new ServerInfo("h", 5432, null), Node = "n",
+                Databases = [new DatabaseDump { Name = "a", File = "a.sql", Compression = "none", Status = DumpStatus.Ok, Bytes = 1 }],
+            };
+            await writer.CommitAsync(manifest, TestContext.Current.CancellationToken);
         }
 
-        var folder = Path.Combine(_root, "hourly", "backup_20251025_053945.partial");
+        var folder = Path.Combine(_root, "hourly", id.Name);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_root, "hourly")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "a.sql")));
+        Assert.Equal(["a.sql", "manifest.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(folder), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
     }
 
     private static void CopyFolder(string from, string to)

@@ -207,6 +207,24 @@ public abstract class SetStoreContract
         Assert.Contains("names a different set", listed.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeleteInterruptedHalfway_NotListedAsASet_LeftoverToRemove()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql", "b.sql");
+
+        await InterruptDeleteAsync(id, Ct);
+
+        Assert.Empty(await store.ListSetsAsync(null, Ct));
+        var leftover = Assert.Single(await store.ListLeftoversAsync("hourly", Ct));
+        Assert.Equal(new Leftover(id, LeftoverKind.Deleting), leftover);
+        await store.RemoveLeftoverAsync(leftover, Ct);
+        Assert.Empty(await store.ListLeftoversAsync("hourly", Ct));
+    }
+
+    /// <summary>Leaves a set as a delete that stopped halfway (after some of its files went) leaves it.</summary>
+    protected abstract Task InterruptDeleteAsync(SetId id, CancellationToken cancellationToken);
+
     /// <summary>Writes a manifest as stored bytes under <paramref name="id"/>, whatever it says: an edited or damaged manifest.</summary>
     protected abstract Task ReplaceRawManifestAsync(ISetStore store, SetId id, Manifest manifest);
 }

@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hourglass.Health;
+using Hourglass.Ledger;
+using Hourglass.Storage;
+
+namespace Hourglass.Hosting;
+
+/// <summary>
+/// The JSON of every document Hourglass hands to other programs (<c>list --json</c>, <c>status --json</c>,
+/// <c>jobs --json</c>, and the API): camelCase, indented, every field written even when null, names and text as they
+/// are rather than \u-escaped. One place, so the CLI and the API write the same bytes for the same document.
+/// </summary>
+public static class DocumentJson
+{
+    private static readonly DocumentJsonContext Context = new(new JsonSerializerOptions(DocumentJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>The options documents are written with, for hosts that serialize them themselves (an ASP.NET Core API).</summary>
+    public static JsonSerializerOptions Options => Context.Options;
+
+    /// <summary>A document as JSON text.</summary>
+    public static string Serialize<T>(T document) => JsonSerializer.Serialize(document, typeof(T), Context);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(SetListDocument))]
+[JsonSerializable(typeof(IReadOnlyList<JobDocument>))]
+[JsonSerializable(typeof(JobDocument))]
+[JsonSerializable(typeof(StatusDocument))]
+internal sealed partial class DocumentJsonContext : JsonSerializerContext;
