@@ -100,7 +100,8 @@ internal static class DumpWriter
             {
                 while (chunks.WaitToReadAsync(failed.Token).AsTask().GetAwaiter().GetResult())
                 {
-                    while (chunks.TryRead(out var chunk))
+                    // Compressing what is already queued can take seconds at high levels: a cancelled dump stops between chunks.
+                    while (!failed.IsCancellationRequested && chunks.TryRead(out var chunk))
                     {
                         try
                         {
@@ -111,6 +112,8 @@ internal static class DumpWriter
                             ArrayPool<byte>.Shared.Return(chunk.Buffer);
                         }
                     }
+
+                    failed.Token.ThrowIfCancellationRequested();
                 }
             }
 

@@ -44,7 +44,11 @@ public interface IJobLedger
     /// <summary>Gives a job back (shutdown): retryable now, without using up the attempt. False if the lease is not ours.</summary>
     Task<bool> ReleaseAsync(long id, string owner, int attempt, CancellationToken cancellationToken);
 
-    /// <summary>Moves executing jobs whose lease expired to retryable (or discarded), with an error row naming <paramref name="node"/>. Returns the jobs it moved.</summary>
+    /// <summary>
+    /// Moves executing jobs whose lease expired to retryable (or discarded), with an error row naming
+    /// <paramref name="node"/>; one whose cancel was requested becomes cancelled. Returns the jobs it sent back to run
+    /// again or discarded.
+    /// </summary>
     Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(string node, CancellationToken cancellationToken);
 
     /// <summary>Cancels a queued job at once, or asks an executing one to stop. False when the job is already finished or unknown.</summary>

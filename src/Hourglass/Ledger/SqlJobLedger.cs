@@ -252,19 +252,29 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
-        var expired = new List<(long Id, int Attempt, string? Owner, JobKind Kind, bool Last)>();
-        await using (var select = Command(connection, transaction, $"SELECT id, attempt, lease_owner, kind, attempt >= max_attempts FROM jobs WHERE state = 'executing' AND lease_expires_at < {dialect.Now} {dialect.SkipLocked}"))
+        var expired = new List<(long Id, int Attempt, string? Owner, JobKind Kind, bool Last, bool CancelRequested)>();
+        await using (var select = Command(connection, transaction, $"SELECT id, attempt, lease_owner, kind, attempt >= max_attempts, cancel_requested FROM jobs WHERE state = 'executing' AND lease_expires_at < {dialect.Now} {dialect.SkipLocked}"))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                expired.Add((reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), Enum.Parse<JobKind>(reader.GetString(3), ignoreCase: true), reader.GetBoolean(4)));
+                expired.Add((reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), Enum.Parse<JobKind>(reader.GetString(3), ignoreCase: true), reader.GetBoolean(4), reader.GetBoolean(5)));
             }
         }
 
         var rescued = new List<RescuedJob>();
-        foreach (var (id, attempt, owner, kind, last) in expired)
+        foreach (var (id, attempt, owner, kind, last, cancelRequested) in expired)
         {
+            if (cancelRequested)
+            {
+                // A person asked it to stop and its node died while stopping: that ends it, it does not run again.
+                var cancelled = $"lease expired while cancelling: {owner} stopped renewing it";
+                await ExecuteAsync(connection, transaction, $"UPDATE jobs SET state = 'cancelled', finished_at = {dialect.Now}, lease_owner = NULL, lease_expires_at = NULL WHERE id = @id", cancellationToken, ("id", id));
+                await InsertErrorAsync(connection, transaction, id, attempt, node, cancelled, cancellationToken);
+                await ExecuteAsync(connection, transaction, "DELETE FROM job_locks WHERE job_id = @id", cancellationToken, ("id", id));
+                continue;
+            }
+
             await ExecuteAsync(
                 connection,
                 transaction,

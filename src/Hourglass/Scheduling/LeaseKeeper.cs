@@ -50,10 +50,18 @@ internal sealed class LeaseKeeper(IJobLedger ledger, Job job, string owner, Sche
                     continue;
                 }
 
-                if (Status != LeaseStatus.Held)
+                if (Status == LeaseStatus.Lost)
                 {
+                    // The job is someone else's now: stop at once, and renew nothing more.
                     work.Cancel();
                     return;
+                }
+
+                if (Status == LeaseStatus.CancelRequested && !work.IsCancellationRequested)
+                {
+                    // Stopping can take longer than a lease (a compressor finishing its frame): the lease is kept
+                    // until the worker records the job cancelled, or an expired lease would send it back to run again.
+                    work.Cancel();
                 }
             }
         }

@@ -262,6 +262,23 @@ public abstract class JobLedgerContract
     }
 
     [Fact]
+    public async Task RescueExpired_CancelRequestedBeforeTheLeaseRanOut_CancelledNotRunAgain()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
+        await ledger.ClaimAsync("dying-worker", TimeSpan.FromMilliseconds(200), Ct);
+        Assert.True(await ledger.CancelAsync(id, Ct));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(400), TimeProvider.System, Ct);
+        var rescued = await ledger.RescueExpiredAsync("node-b", Ct);
+
+        Assert.Empty(rescued);
+        Assert.Equal(JobState.Cancelled, (await ledger.GetAsync(id, Ct))!.State);
+        Assert.Null(await ledger.ClaimAsync("live-worker", Lease, Ct));
+        Assert.Contains("lease expired while cancelling", Assert.Single(await ledger.ErrorsAsync(id, Ct)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Renew_KeepsASlowJobFromBeingRescued()
     {
         var ledger = await CreateLedgerAsync(Ct);
