@@ -140,6 +140,22 @@ public sealed class VerifyTests(PostgresCluster cluster)
     private static Task EditEntryAsync(BackupOutcome set, string database, Func<DatabaseDump, DatabaseDump> change) =>
         LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [.. set.Manifest.Databases.Select(d => d.Name == database ? change(d) : d)] }, Ct);
 
+    /// <summary>
+    /// What a verification that could not run leaves: exit 1 with one error line (returned), nothing recorded in the
+    /// manifest, no FAILED verdict, and no scratch database.
+    /// </summary>
+    private async Task<string> CouldNotRunAsync(BackupOutcome set, CliResult result, string database)
+    {
+        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", result.Stdout, StringComparison.Ordinal);
+        Assert.False(await cluster.DatabaseExistsAsync(SetVerifier.ScratchName(database, set.SetId), Ct));
+        return line;
+    }
+
     /// <summary>The manifest's <c>verification</c> as written on disk, read without the validation a damaged manifest fails.</summary>
     private static async Task<JsonElement> VerificationOnDiskAsync(BackupOutcome set)
     {
@@ -238,13 +254,8 @@ public sealed class VerifyTests(PostgresCluster cluster)
 
         var result = await workspace.RunAsync(new Dictionary<string, string?> { [variable] = value }, Ct, "verify", "--restore");
 
-        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        var line = await CouldNotRunAsync(set, result, first);
         Assert.Contains(expected, line, StringComparison.Ordinal);
-        Assert.DoesNotContain("FAILED", result.Stdout, StringComparison.Ordinal);
-        Assert.False(await cluster.DatabaseExistsAsync(SetVerifier.ScratchName(first, set.SetId), Ct));
     }
 
     [Fact]
@@ -260,12 +271,7 @@ public sealed class VerifyTests(PostgresCluster cluster)
 
         var result = await workspace.RunAsync(Ct, "verify", "--restore");
 
-        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("must be", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("FAILED", result.Stdout, StringComparison.Ordinal);
-        Assert.False(await cluster.DatabaseExistsAsync(SetVerifier.ScratchName(first, set.SetId), Ct));
+        Assert.Contains("must be", await CouldNotRunAsync(set, result, first), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -281,11 +287,8 @@ public sealed class VerifyTests(PostgresCluster cluster)
 
         var result = await workspace.RunAsync(Ct, "verify", "--restore");
 
-        Assert.Equal(JsonValueKind.Null, (await VerificationOnDiskAsync(set)).ValueKind);
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = await CouldNotRunAsync(set, result, first);
         Assert.StartsWith("error: cannot connect to PostgreSQL at 127.0.0.1:" + closedPort, line, StringComparison.Ordinal);
-        Assert.DoesNotContain("unexpected", line, StringComparison.Ordinal);
     }
 
     [Fact]
