@@ -72,7 +72,10 @@ internal static partial class Log
     public static partial void JobCompleted(this ILogger logger, long jobId, string kind, long durationMs, string? setId, string? result);
 
     [LoggerMessage(1402, LogLevel.Error, "Job {JobId} ({Kind}) attempt {Attempt} of {MaxAttempts} failed: {Error}; next attempt {RetryAt:u}")]
-    public static partial void JobFailed(this ILogger logger, long jobId, string kind, int attempt, int maxAttempts, string error, DateTimeOffset? retryAt);
+    public static partial void JobFailed(this ILogger logger, long jobId, string kind, int attempt, int maxAttempts, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(1406, LogLevel.Error, "Job {JobId} ({Kind}) attempt {Attempt} of {MaxAttempts} failed for good: {Error}")]
+    public static partial void JobDiscarded(this ILogger logger, long jobId, string kind, int attempt, int maxAttempts, string error);
 
     [LoggerMessage(1403, LogLevel.Warning, "Job {JobId} ({Kind}) was cancelled")]
     public static partial void JobCancelled(this ILogger logger, long jobId, string kind);

@@ -138,10 +138,16 @@ internal sealed class Worker(
         }
 
         var retrying = retryAfter is not null && job.Attempt < job.MaxAttempts;
-        logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, retrying ? now + retryAfter : null);
-        events.Publish(retrying
-            ? new JobRetried(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error, now + retryAfter!.Value)
-            : new JobDiscarded(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error));
+        if (retrying)
+        {
+            logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, now + retryAfter!.Value);
+            events.Publish(new JobRetried(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error, now + retryAfter.Value));
+        }
+        else
+        {
+            logger.JobDiscarded(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error);
+            events.Publish(new JobDiscarded(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error));
+        }
     }
 
     private static string Name(JobKind kind) => kind.ToString().ToLowerInvariant();
