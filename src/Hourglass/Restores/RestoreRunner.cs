@@ -65,7 +65,7 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
             }
 
             CopyRowCounter rows;
-            await using (var input = await OpenAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
+            await using (var input = await FileChecksum.OpenAsync(store, set.Id, dump.File, cancellationToken))
             {
                 rows = await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
             }
@@ -86,8 +86,6 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
             throw;
         }
     }
-
-    private Task<Stream?> OpenAsync(SetId set, string file, CancellationToken cancellationToken) => store.OpenReadAsync(set, file, cancellationToken);
 
     /// <summary>
     /// Puts the restored <paramref name="staging"/> database in <paramref name="target"/>'s place. The old database is
@@ -204,7 +202,7 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
     private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(SetId set, DatabaseDump globals, string database, CancellationToken cancellationToken)
     {
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.GlobalsRestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
-        await using (var input = await OpenAsync(set, globals.File, cancellationToken) ?? throw Errors.DamagedDump($"{globals.File} of set {set} is missing"))
+        await using (var input = await FileChecksum.OpenAsync(store, set, globals.File, cancellationToken))
         await using (var source = CompressionCodec.FromName(globals.Compression).Decompress(input))
         {
             await source.CopyToAsync(psql.StandardInput, cancellationToken);

@@ -101,7 +101,7 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
             await server.DropDatabaseAsync(scratch, cancellationToken);
             await server.CreateDatabaseAsync(scratch, cancellationToken);
             created = true;
-            await using (var input = await store.OpenReadAsync(set.Id, dump.File, cancellationToken) ?? throw Errors.DamagedDump($"{dump.File} of set {set.Id} is missing"))
+            await using (var input = await FileChecksum.OpenAsync(store, set.Id, dump.File, cancellationToken))
             {
                 await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
             }
