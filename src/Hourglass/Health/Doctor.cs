@@ -94,11 +94,16 @@ public sealed class Doctor(HourglassOptions options, ISetStore store, IJobLedger
             return new CheckResult("backup root", false, problem);
         }
 
-        var free = await store.FreeBytesAsync(cancellationToken) ?? long.MaxValue;
+        var free = await store.FreeBytesAsync(cancellationToken);
         var last = (await store.ListSetsAsync(null, cancellationToken)).FirstOrDefault()?.Bytes;
-        return last is { } bytes && free < bytes * 2
-            ? new CheckResult("backup root", false, $"{options.BackupRoot} has {free / 1048576} MiB free, less than twice the last set ({bytes / 1048576} MiB): free space or lower keep")
-            : new CheckResult("backup root", true, $"{options.BackupRoot} is writable, {free / 1048576} MiB free{(last is { } l ? $", last set {l / 1048576} MiB" : "")}");
+        var lastText = last is { } l ? $", last set {l / 1048576} MiB" : "";
+        return (free, last) switch
+        {
+            ({ } bytesFree, { } bytes) when bytesFree < bytes * 2 =>
+                new CheckResult("backup root", false, $"{options.BackupRoot} has {bytesFree / 1048576} MiB free, less than twice the last set ({bytes / 1048576} MiB): free space or lower keep"),
+            ({ } bytesFree, _) => new CheckResult("backup root", true, $"{options.BackupRoot} is writable, {bytesFree / 1048576} MiB free{lastText}"),
+            _ => new CheckResult("backup root", true, $"{options.BackupRoot} is writable{lastText}"),
+        };
     }
 
     private async Task<IReadOnlyList<CheckResult>> LedgerAsync(CancellationToken cancellationToken)

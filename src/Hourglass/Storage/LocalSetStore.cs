@@ -10,11 +10,9 @@ namespace Hourglass.Storage;
 /// </summary>
 internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
 {
-    /// <summary>The absolute path of the backup root.</summary>
-    public string Root { get; } = root;
-
     /// <inheritdoc />
-    public string Location => Root;
+    /// <remarks>The absolute path of the backup root.</remarks>
+    public string Location => root;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListTiersAsync(CancellationToken cancellationToken) => Task.FromResult(Tiers());
@@ -40,7 +38,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     /// <inheritdoc />
     public Task<IReadOnlyList<Leftover>> ListLeftoversAsync(string tier, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Root, tier);
+        var folder = Path.Combine(root, tier);
         var leftovers = new List<Leftover>();
         if (TierName.IsValid(tier) && Directory.Exists(folder))
         {
@@ -78,7 +76,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
 
     /// <inheritdoc />
     public Task<ISetWriter> BeginAsync(SetId id, CancellationToken cancellationToken) =>
-        Task.FromResult<ISetWriter>(LocalSetWriter.Create(Path.Combine(Root, EnsureTier(id.Tier)), id));
+        Task.FromResult<ISetWriter>(LocalSetWriter.Create(Path.Combine(root, EnsureTier(id.Tier)), id));
 
     /// <inheritdoc />
     public async Task ReplaceManifestAsync(Manifest manifest, CancellationToken cancellationToken)
@@ -93,7 +91,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
         // Renamed first (atomic), so a crash halfway through never leaves a folder that looks like a set but lacks files.
         var deleting = FolderOf(id) + DeletingSuffix;
         Directory.Move(FolderOf(id), deleting);
-        Posix.FsyncDirectory(Path.Combine(Root, id.Tier));
+        Posix.FsyncDirectory(Path.Combine(root, id.Tier));
         Directory.Delete(deleting, recursive: true);
         return Task.CompletedTask;
     }
@@ -114,7 +112,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     /// <inheritdoc />
     public Task<long?> FreeBytesAsync(CancellationToken cancellationToken)
     {
-        var existing = Root;
+        var existing = root;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
         {
             existing = parent;
@@ -146,13 +144,13 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     }
 
     private IReadOnlyList<string> Tiers() =>
-        Directory.Exists(Root)
-            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(TierName.IsValid).Order(StringComparer.Ordinal).ToList()
+        Directory.Exists(root)
+            ? Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>().Where(TierName.IsValid).Order(StringComparer.Ordinal).ToList()
             : [];
 
     private IEnumerable<StoredSet> SetFolders(string tier, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Root, tier);
+        var folder = Path.Combine(root, tier);
         if (!Directory.Exists(folder))
         {
             yield break;
@@ -168,7 +166,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
         }
     }
 
-    private string FolderOf(SetId id) => Path.Combine(Root, EnsureTier(id.Tier), id.Name);
+    private string FolderOf(SetId id) => Path.Combine(root, EnsureTier(id.Tier), id.Name);
 
     private static string EnsureTier(string tier) =>
         TierName.IsValid(tier) ? tier : throw new ArgumentException($"'{tier}' is not a tier name", nameof(tier));
@@ -185,7 +183,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
             using var stream = File.OpenRead(Path.Combine(folder, Manifest.FileName));
             manifest = ManifestFile.TryRead(stream, id, out problem);
         }
-        catch (Exception e) when (e is FileNotFoundException)
+        catch (FileNotFoundException)
         {
             (manifest, problem) = (null, "no manifest.json");
         }
