@@ -17,6 +17,11 @@ public static class Errors
     public static HourglassException UnknownTier(string tier, IEnumerable<string> tiers) =>
         new(ExitCode.Usage, $"there is no tier '{tier}': use one of {string.Join(", ", tiers)} (the config's tiers)");
 
+    public static HourglassException UnknownTarget(string target, IEnumerable<string> targets) =>
+        new(ExitCode.Usage, targets.Any()
+            ? $"there is no target '{target}': use one of {string.Join(", ", targets)} (the config's targets)"
+            : $"there is no target '{target}': no targets are configured; add one under \"targets\" in hourglass.json");
+
     public static HourglassException UnknownDatabase(string database) =>
         new(ExitCode.Usage, $"database '{database}' is not in the config's databases: add it there or pick one that is");
 

@@ -34,6 +34,10 @@ internal static class ConfigKeys
         ("tiers:*", Kind.Section),
         ("tiers:*:cron", Kind.Text),
         ("tiers:*:keep", Kind.Integer),
+        ("tiers:*:keep:last", Kind.Integer),
+        ("tiers:*:keep:daily", Kind.Integer),
+        ("tiers:*:keep:weekly", Kind.Integer),
+        ("tiers:*:keep:monthly", Kind.Integer),
         ("ledger", Kind.Section),
         ("ledger:connectionString", Kind.Text),
         ("ledger:keepCompletedDays", Kind.Integer),
@@ -46,6 +50,28 @@ internal static class ConfigKeys
         ("verify:restore", Kind.Boolean),
         ("verifyStaleAfter", Kind.Duration),
         ("requireVerified", Kind.Boolean),
+        ("encryption", Kind.Section),
+        ("encryption:recipients", Kind.List),
+        ("encryption:recipients:*", Kind.Text),
+        ("encryption:identityFile", Kind.Text),
+        ("encryption:local", Kind.Boolean),
+        ("targets", Kind.Section),
+        ("targets:*", Kind.Section),
+        ("targets:*:type", Kind.Text),
+        ("targets:*:bucket", Kind.Text),
+        ("targets:*:prefix", Kind.Text),
+        ("targets:*:endpoint", Kind.Text),
+        ("targets:*:region", Kind.Text),
+        ("targets:*:forcePathStyle", Kind.Boolean),
+        ("targets:*:encrypt", Kind.Boolean),
+        ("targets:*:staleAfter", Kind.Duration),
+        ("targets:*:tiers", Kind.Section),
+        ("targets:*:tiers:*", Kind.Section),
+        ("targets:*:tiers:*:keep", Kind.Integer),
+        ("targets:*:tiers:*:keep:last", Kind.Integer),
+        ("targets:*:tiers:*:keep:daily", Kind.Integer),
+        ("targets:*:tiers:*:keep:weekly", Kind.Integer),
+        ("targets:*:tiers:*:keep:monthly", Kind.Integer),
     ];
 
     /// <summary>Throws a usage error naming the first unknown key, or known key with a value of the wrong kind.</summary>
@@ -92,7 +118,7 @@ internal static class ConfigKeys
     private static string? ProblemWith(Kind kind, string value) => kind switch
     {
         Kind.Section => $"must be a section ({{ … }}), not '{value}'",
-        Kind.List => $"must be a list of database names, like [\"{value}\"], not '{value}'",
+        Kind.List => $"must be a list, like [\"{value}\"], not '{value}'",
         Kind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
             $"must be a whole number, not '{value}'",
         Kind.Boolean when !bool.TryParse(value, out _) =>

@@ -40,6 +40,7 @@ public static class ConfigLoader
     {
         ConfigKeys.Check(configuration);
         var options = configuration.Get<HourglassOptions>() ?? new HourglassOptions();
+        BindCountKeeps(configuration, options);
         Resolve(options, baseDirectory);
         var problem = OptionsValidator.FirstProblem(options);
         if (problem is not null)
@@ -50,6 +51,30 @@ public static class ConfigLoader
         return options;
     }
 
+    /// <summary>
+    /// <c>"keep": 7</c> is a count, <c>"keep": { "daily": 7 }</c> calendar keeps; both bind to <see cref="KeepOptions"/>.
+    /// The compile-time binder binds only the object form, so the count form is read here.
+    /// </summary>
+    private static void BindCountKeeps(IConfiguration configuration, HourglassOptions options)
+    {
+        foreach (var (name, tier) in options.Tiers ?? new Dictionary<string, TierOptions>())
+        {
+            tier.Keep = CountKeep(configuration.GetSection($"tiers:{name}:keep")) ?? tier.Keep;
+        }
+
+        foreach (var (targetName, target) in options.Targets)
+        {
+            foreach (var (name, tier) in target.Tiers)
+            {
+                tier.Keep = CountKeep(configuration.GetSection($"targets:{targetName}:tiers:{name}:keep")) ?? tier.Keep;
+            }
+        }
+    }
+
+    // ConfigKeys.Check has already refused a keep that is neither a whole number nor a section.
+    private static KeepOptions? CountKeep(IConfigurationSection keep) =>
+        int.TryParse(keep.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null;
+
     /// <summary>Relative paths in the config are relative to the config file's folder, so a unit file's working folder does not matter.</summary>
     internal static void Resolve(HourglassOptions options, string baseDirectory)
     {
@@ -57,6 +82,11 @@ public static class ConfigLoader
         if (options.Connection.PasswordFile is { } passwordFile)
         {
             options.Connection.PasswordFile = Path.GetFullPath(passwordFile, baseDirectory);
+        }
+
+        if (options.Encryption.IdentityFile is { } identityFile)
+        {
+            options.Encryption.IdentityFile = Path.GetFullPath(identityFile, baseDirectory);
         }
     }
 
@@ -86,7 +116,7 @@ public static class ConfigLoader
     /// environment variable that set that key, so an override is not blamed on the file.
     /// </summary>
     private static string SourceOfProblem(IConfiguration configuration, string problem) =>
-        System.Text.RegularExpressions.Regex.Match(problem, "^'([A-Za-z.]+)'") is { Success: true } match
+        System.Text.RegularExpressions.Regex.Match(problem, "^'([A-Za-z0-9._-]+)'") is { Success: true } match
             && ConfigKeys.SourceOf(configuration, match.Groups[1].Value.Replace('.', ':')) is { } source
                 ? source
                 : SourceName(configuration);

@@ -57,6 +57,12 @@ public sealed class HourglassOptions
     /// <summary>How old a database's newest good backup may be before status fails. Default: twice its most frequent tier's interval.</summary>
     public TimeSpan? StaleAfter { get; set; }
 
+    /// <summary>The age keys encrypted files are written for and read with. Default: no encryption.</summary>
+    public EncryptionOptions Encryption { get; set; } = new();
+
+    /// <summary>Off-site stores that receive copies of sets, by name. Default none.</summary>
+    public IDictionary<string, TargetOptions> Targets { get; set; } = new Dictionary<string, TargetOptions>(StringComparer.Ordinal);
+
     /// <summary>
     /// The databases a backup of <paramref name="requested"/> covers, in config order: all of them when none are
     /// named. A usage error when none are configured or one named is not configured.

@@ -45,9 +45,9 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
                 yield return $"'tiers.{name}.cron' is not a valid cron expression ('{tier.Cron}': {error}): use 5 fields like \"0 * * * *\", or 6 with seconds first";
             }
 
-            if (tier.Keep < 1)
+            if (KeepProblem($"tiers.{name}.keep", tier.Keep) is { } keepProblem)
             {
-                yield return $"'tiers.{name}.keep' is {tier.Keep}: keep at least 1 set";
+                yield return keepProblem;
             }
         }
 
@@ -115,10 +115,112 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             yield return "'ledger.keepCompletedDays' and 'ledger.keepFailedDays' must be 1 or more";
         }
 
+        foreach (var problem in EncryptionProblems(options.Encryption))
+        {
+            yield return problem;
+        }
+
+        foreach (var (name, target) in options.Targets)
+        {
+            foreach (var problem in TargetProblems(name, target, options))
+            {
+                yield return problem;
+            }
+        }
+
         var rootProblem = BackupRootProblem(options.BackupRoot);
         if (rootProblem is not null)
         {
             yield return rootProblem;
+        }
+    }
+
+    /// <summary>A count below 1, a negative calendar keep, or keeps that add up to nothing: a tier must keep something.</summary>
+    private static string? KeepProblem(string key, KeepOptions keep) =>
+        keep.Daily == 0 && keep.Weekly == 0 && keep.Monthly == 0 && keep.Last < 1
+            ? $"'{key}' is {keep.Last}: keep at least 1 set"
+            : keep.ToPolicy().Problem() is { } problem
+                ? $"'{key}' is not a usable keep ({problem}): use a count like 7 or {{ \"daily\": 7, \"weekly\": 8, \"monthly\": 12 }}"
+                : null;
+
+    private static IEnumerable<string> EncryptionProblems(EncryptionOptions encryption)
+    {
+        foreach (var recipient in encryption.Recipients)
+        {
+            // The full bech32 check happens where keys are used (the Encryption folder); this catches the usual
+            // mistake, a private key or an SSH key pasted where the public age key belongs, before anything runs.
+            if (string.IsNullOrWhiteSpace(recipient) || !recipient.StartsWith("age1", StringComparison.Ordinal) || recipient.Any(char.IsWhiteSpace))
+            {
+                yield return recipient.StartsWith("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase)
+                    ? "'encryption.recipients' holds a private key: list only public keys (age1…, printed by age-keygen -y KEYFILE) and keep the private key in the identity file"
+                    : $"'encryption.recipients' holds '{recipient}', which is not an age public key: use the age1… line age-keygen prints";
+            }
+        }
+
+        if (encryption.Local && encryption.Recipients.Count == 0)
+        {
+            yield return "'encryption.local' is true but 'encryption.recipients' is empty: add the age public key (age1…) sets are encrypted for";
+        }
+    }
+
+    private static IEnumerable<string> TargetProblems(string name, TargetOptions target, HourglassOptions options)
+    {
+        var key = $"targets.{name}";
+        if (!TierName.IsValid(name))
+        {
+            yield return $"target name '{name}' is not a plain name: use letters, digits, '-' and '_'";
+        }
+
+        if (!string.Equals(target.Type, "s3", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"'{key}.type' is '{target.Type}': the only type is \"s3\"";
+        }
+
+        if (string.IsNullOrWhiteSpace(target.Bucket))
+        {
+            yield return $"'{key}.bucket' is missing: name the bucket copies go to";
+        }
+
+        if (target.Endpoint is { } endpoint && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            yield return $"'{key}.endpoint' '{endpoint}' is not a URL: use one like \"https://s3.example.com\", or remove it for AWS";
+        }
+
+        if (string.IsNullOrWhiteSpace(target.Region))
+        {
+            yield return $"'{key}.region' is empty: name the bucket's region (\"us-east-1\" for most S3-compatible servers)";
+        }
+
+        if (target.Prefix.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(part => part is "." or ".."))
+        {
+            yield return $"'{key}.prefix' '{target.Prefix}' holds '.' or '..': use a plain path like \"hourglass/prod\"";
+        }
+
+        if (target.Tiers.Count == 0)
+        {
+            yield return $"'{key}.tiers' is empty: name the tiers this target takes, like \"tiers\": {{ \"daily\": {{ \"keep\": 30 }} }}";
+        }
+
+        foreach (var (tier, tierOptions) in target.Tiers)
+        {
+            if (!options.EffectiveTiers.ContainsKey(tier))
+            {
+                yield return $"'{key}.tiers.{tier}' is not one of the tiers ({string.Join(", ", options.EffectiveTiers.Keys.Order(StringComparer.Ordinal))})";
+            }
+            else if (KeepProblem($"{key}.tiers.{tier}.keep", tierOptions.Keep) is { } keepProblem)
+            {
+                yield return keepProblem;
+            }
+        }
+
+        if (target.Encrypt && options.Encryption.Recipients.Count == 0)
+        {
+            yield return $"'{key}.encrypt' is true but 'encryption.recipients' is empty: add the age public key (age1…) copies are encrypted for";
+        }
+
+        if (target.StaleAfter is { } staleAfter && staleAfter <= TimeSpan.Zero)
+        {
+            yield return $"'{key}.staleAfter' must be a positive duration like \"2.00:00:00\"";
         }
     }
 

@@ -17,10 +17,13 @@ public sealed class TierList : IReadOnlyList<Tier>
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         return new TierList(options.EffectiveTiers
-            .Select(t => new Tier(t.Key, CronSchedule.Parse(t.Value.Cron, zone), new RetentionPolicy(t.Value.Keep)))
+            .Select(t => new Tier(t.Key, CronSchedule.Parse(t.Value.Cron, zone), t.Value.Keep.ToPolicy()))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList());
     }
+
+    /// <summary>A list of tiers that are already checked (a target's, which takes some of the configured tiers).</summary>
+    internal static TierList Of(IEnumerable<Tier> tiers) => new([.. tiers.OrderBy(t => t.Name, StringComparer.Ordinal)]);
 
     /// <inheritdoc />
     public int Count => _tiers.Count;

@@ -1,11 +1,11 @@
 namespace Hourglass.Configuration;
 
-/// <summary>One named schedule: when it runs and how many complete sets of it are kept.</summary>
+/// <summary>One named schedule: when it runs and which of its complete sets are kept.</summary>
 public sealed class TierOptions
 {
     /// <summary>Cron expression: 5 fields, or 6 with seconds first. Read in the configured time zone.</summary>
     public string Cron { get; set; } = "";
 
-    /// <summary>How many complete sets are kept (at least 1).</summary>
-    public int Keep { get; set; }
+    /// <summary>Which complete sets are kept: a count (at least 1), or calendar keeps.</summary>
+    public KeepOptions Keep { get; set; } = new();
 }

@@ -15,7 +15,7 @@ public sealed class Pruner(ISetStore store, TierList tiers, EventStream events, 
         var plans = new List<RetentionPlan>();
         foreach (var each in selected)
         {
-            var plan = RetentionPlanner.Plan(each.Name, await CandidatesAsync(each.Name, cancellationToken), each.Retention);
+            var plan = RetentionPlanner.Plan(each.Name, await CandidatesAsync(each.Name, cancellationToken), each.Retention, each.Schedule.Zone);
             plans.Add(plan);
             foreach (var decision in plan.Decisions)
             {

@@ -11,7 +11,7 @@ public sealed class ConfigErrorTests(PostgresCluster cluster)
         { """{ "databases": ["a"], "tiers": { "hourly": { "cron": "61 * * * *", "keep": 6 } } }""", "'tiers.hourly.cron' is not a valid cron expression" },
         { """{ "databases": ["a"], "tiers": { "hourly": { "cron": "0 * * * *", "keep": 0 } } }""", "'tiers.hourly.keep' is 0: keep at least 1 set" },
         { """{ "databases": ["a", "b", "a"] }""", "'databases' lists 'a' twice" },
-        { """{ "databases": "a" }""", "'databases' must be a list of database names" },
+        { """{ "databases": "a" }""", "'databases' must be a list, like" },
         { """{ "databases": ["a"], "backupRoot": "/proc/hourglass-backups" }""", "'backupRoot' /proc/hourglass-backups is not writable" },
         { """{ "databases": ["a"], "compression": "lz4" }""", "'compression' must be one of zstd, gzip, none, not 'lz4'" },
         { """{ "databases": ["a"], "connection": { "port": "five" } }""", "'connection.port' must be a whole number, not 'five'" },

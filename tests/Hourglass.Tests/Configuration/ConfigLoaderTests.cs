@@ -26,8 +26,8 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), options.MaxParallelDumps);
         Assert.Equal("UTC", options.TimeZone);
         Assert.Equal(["daily", "hourly"], options.EffectiveTiers.Keys.Order());
-        Assert.Equal(("0 * * * *", 6), (options.EffectiveTiers["hourly"].Cron, options.EffectiveTiers["hourly"].Keep));
-        Assert.Equal(("0 1 * * *", 7), (options.EffectiveTiers["daily"].Cron, options.EffectiveTiers["daily"].Keep));
+        Assert.Equal(("0 * * * *", 6), (options.EffectiveTiers["hourly"].Cron, options.EffectiveTiers["hourly"].Keep.Last));
+        Assert.Equal(("0 1 * * *", 7), (options.EffectiveTiers["daily"].Cron, options.EffectiveTiers["daily"].Keep.Last));
         Assert.Equal((true, "0 3 * * *", true), (options.Verify.Enabled, options.Verify.Cron, options.Verify.Restore));
         Assert.Equal((TimeSpan.FromDays(2), false), (options.VerifyStaleAfter, options.RequireVerified));
         Assert.Equal((2, TimeSpan.FromMinutes(1)), (options.Workers, options.Lease));
@@ -75,7 +75,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "tiers": { "hourly": { "cron": "0 * * * *", "keep": 0 } } }""", "'tiers.hourly.keep' is 0: keep at least 1 set")]
     [InlineData("""{ "tiers": { "bad/name": { "cron": "0 * * * *", "keep": 1 } } }""", "tier name 'bad/name' is not a plain folder name")]
     [InlineData("""{ "databases": ["a", "a"] }""", "'databases' lists 'a' twice")]
-    [InlineData("""{ "databases": "a" }""", "'databases' must be a list of database names, like [\"a\"], not 'a'")]
+    [InlineData("""{ "databases": "a" }""", "'databases' must be a list, like [\"a\"], not 'a'")]
     [InlineData("""{ "tiers": { "hourly": 6 } }""", "'tiers.hourly' must be a section ({ … }), not '6'")]
     [InlineData("""{ "compression": "brotli" }""", "'compression' must be one of zstd, gzip, none, not 'brotli'")]
     [InlineData("""{ "compression": "gzip", "compressionLevel": 12 }""", "'compressionLevel' 12 is out of range for gzip: use 1 to 9")]
@@ -93,6 +93,21 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "verifyStaleAfter": "00:00:00" }""", "'verifyStaleAfter' must be a positive duration")]
     [InlineData("""{ "workers": 0 }""", "'workers' is 0: use 1 or more")]
     [InlineData("""{ "lease": "00:00:01" }""", "'lease' is 00:00:01: use at least")]
+    [InlineData("""{ "tiers": { "daily": { "cron": "0 1 * * *", "keep": { "daily": -1, "weekly": 2 } } } }""", "'tiers.daily.keep' is not a usable keep (a keep is negative)")]
+    [InlineData("""{ "tiers": { "daily": { "cron": "0 1 * * *", "keep": { "dayly": 7 } } } }""", "unknown key 'tiers.daily.keep.dayly' (did you mean 'tiers.daily.keep.daily'?)")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "tiers": { "weekly": { "keep": 3 } } } } }""", "'targets.offsite.tiers.weekly' is not one of the tiers (daily, hourly)")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "tiers": { "daily": { "keep": 0 } } } } }""", "'targets.offsite.tiers.daily.keep' is 0: keep at least 1 set")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "tiers": { "daily": { "keep": 3 } }, "acl": "x" } } }""", "unknown key 'targets.offsite.acl'")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "tiers": { "daily": { "keep": 3 } }, "secretAccessKey": "x" } } }""", "unknown key 'targets.offsite.secretAccessKey'")]
+    [InlineData("""{ "targets": { "offsite": { "tiers": { "daily": { "keep": 3 } } } } }""", "'targets.offsite.bucket' is missing")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "type": "ftp", "tiers": { "daily": { "keep": 3 } } } } }""", "'targets.offsite.type' is 'ftp'")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b" } } }""", "'targets.offsite.tiers' is empty")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "endpoint": "localhost:9000", "tiers": { "daily": { "keep": 3 } } } } }""", "'targets.offsite.endpoint' 'localhost:9000' is not a URL")]
+    [InlineData("""{ "targets": { "offsite": { "bucket": "b", "encrypt": true, "tiers": { "daily": { "keep": 3 } } } } }""", "'targets.offsite.encrypt' is true but 'encryption.recipients' is empty")]
+    [InlineData("""{ "targets": { "off/site": { "bucket": "b", "tiers": { "daily": { "keep": 3 } } } } }""", "target name 'off/site' is not a plain name")]
+    [InlineData("""{ "encryption": { "recipients": ["AGE-SECRET-KEY-1QQQ"] } }""", "'encryption.recipients' holds a private key")]
+    [InlineData("""{ "encryption": { "recipients": ["ssh-ed25519 AAAA"] } }""", "'encryption.recipients' holds 'ssh-ed25519 AAAA', which is not an age public key")]
+    [InlineData("""{ "encryption": { "local": true } }""", "'encryption.local' is true but 'encryption.recipients' is empty")]
     public void Load_InvalidConfig_OneLineNamingTheKeyAndTheFix(string json, string expected)
     {
         var message = Problem(json);
@@ -100,6 +115,43 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Contains(expected, message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', message);
         Assert.StartsWith(Path.Combine(_folder, "hourglass.json"), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_KeepAsCalendarKeeps_BindsEveryRule()
+    {
+        var options = Load("""{ "tiers": { "daily": { "cron": "0 1 * * *", "keep": { "last": 2, "daily": 7, "weekly": 8, "monthly": 12 } } } }""");
+
+        Assert.Equal(new RetentionPolicy(2, 7, 8, 12), options.EffectiveTiers["daily"].Keep.ToPolicy());
+    }
+
+    [Fact]
+    public void Load_Target_BindsWithItsOwnRetentionAndResolvedIdentityFile()
+    {
+        var options = Load("""
+            { "databases": ["a"],
+              "encryption": { "recipients": ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"], "identityFile": "keys/age.key" },
+              "targets": { "offsite": { "bucket": "backups", "prefix": "prod", "endpoint": "http://127.0.0.1:9000", "forcePathStyle": true, "encrypt": true,
+                                        "tiers": { "daily": { "keep": { "daily": 7, "weekly": 8, "monthly": 12 } }, "hourly": { "keep": 3 } } } } }
+            """);
+
+        var tiers = TierList.From(options);
+        var target = Assert.Single(TargetList.From(options, tiers, DateTimeOffset.UnixEpoch));
+        Assert.Equal(("offsite", "backups", "prod", true), (target.Name, target.Options.Bucket, target.Options.Prefix, target.Encrypt));
+        Assert.Equal(new RetentionPolicy(0, 7, 8, 12), target.Tiers.Get("daily").Retention);
+        Assert.Equal(new RetentionPolicy(3), target.Tiers.Get("hourly").Retention);
+        Assert.Equal(TimeSpan.FromHours(2), target.StaleAfter);
+        Assert.Equal(Path.Combine(_folder, "keys", "age.key"), options.Encryption.IdentityFile);
+    }
+
+    [Fact]
+    public void TargetList_UnknownTarget_UsageErrorNamingTheTargets()
+    {
+        var options = Load("""{ "targets": { "offsite": { "bucket": "b", "tiers": { "daily": { "keep": 3 } } } } }""");
+
+        var error = Assert.Throws<HourglassException>(() => TargetList.From(options, TierList.From(options), DateTimeOffset.UnixEpoch).Get("nas"));
+
+        Assert.Equal((ExitCode.Usage, "there is no target 'nas': use one of offsite (the config's targets)"), (error.ExitCode, error.Message));
     }
 
     [Fact]

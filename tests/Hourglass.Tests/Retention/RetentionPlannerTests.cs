@@ -84,7 +84,42 @@ public sealed class RetentionPlannerTests
 
     [Fact]
     public void Plan_KeepBelowOne_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPlanner.Plan("hourly", [], new RetentionPolicy(0)));
+        Assert.Throws<ArgumentException>(() => RetentionPlanner.Plan("hourly", [], new RetentionPolicy(0)));
+
+    [Fact]
+    public void Plan_CalendarKeeps_AYearOfDailySetsCostsAtMost27()
+    {
+        var start = new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero);
+        var year = Enumerable.Range(0, 365).Select(day => new RetentionCandidate(SetId.For("daily", start.AddDays(day)), CandidateKind.Complete, ["a"]));
+
+        var plan = RetentionPlanner.Plan("daily", year, new RetentionPolicy(0, Daily: 7, Weekly: 8, Monthly: 12));
+
+        Assert.InRange(plan.Kept.Count(), 20, 27);
+        Assert.Equal("newest complete set of day 2025-12-31, week 2026-W01, month 2025-12", plan.Decisions[0].Reason);
+    }
+
+    [Fact]
+    public void Plan_CalendarKeeps_DaysAreThoseOfTheTimeZone()
+    {
+        // 23:30 UTC on the 1st and 00:30 UTC on the 2nd are both the 2nd in Berlin: one day, one set kept.
+        var sets = new[] { new DateTimeOffset(2025, 6, 1, 23, 30, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 2, 0, 30, 0, TimeSpan.Zero) }
+            .Select(at => new RetentionCandidate(SetId.For("daily", at), CandidateKind.Complete, []));
+
+        var utc = RetentionPlanner.Plan("daily", sets, new RetentionPolicy(0, Daily: 2));
+        var berlin = RetentionPlanner.Plan("daily", sets, new RetentionPolicy(0, Daily: 2), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+
+        Assert.Equal((2, 1), (utc.Kept.Count(), berlin.Kept.Count()));
+    }
+
+    [Fact]
+    public void Plan_CalendarKeeps_RemovedSetNamesThePolicy()
+    {
+        var sets = Enumerable.Range(0, 3).Select(hour => new RetentionCandidate(SetId.For("hourly", new DateTimeOffset(2025, 6, 1, hour, 0, 0, TimeSpan.Zero)), CandidateKind.Complete, []));
+
+        var plan = RetentionPlanner.Plan("hourly", sets, new RetentionPolicy(1, Daily: 1));
+
+        Assert.Equal(["one of the newest 1 complete sets", "not kept by keep last 1, daily 1", "not kept by keep last 1, daily 1"], plan.Decisions.Select(d => d.Reason));
+    }
 
     [Fact]
     public void Plan_KeepsNewestVerifiedDumpOfEveryDatabase_EvenWhenNewerUnverifiedSetsExist()
