@@ -61,6 +61,7 @@ internal static class CliApp
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EnqueueCommand.Create());

@@ -18,6 +18,12 @@ internal static class GlobalOptions
         HelpName = "T",
     };
 
+    public static Option<string?> Target(string description) => new("--target")
+    {
+        Description = description,
+        HelpName = "NAME",
+    };
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Print JSON (a stable format, documented in the README) instead of a table.",

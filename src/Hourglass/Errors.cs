@@ -22,6 +22,24 @@ public static class Errors
             ? $"there is no target '{target}': use one of {string.Join(", ", targets)} (the config's targets)"
             : $"there is no target '{target}': no targets are configured; add one under \"targets\" in hourglass.json");
 
+    public static HourglassException NoIdentityFile() =>
+        new(ExitCode.Usage, "this set is encrypted and no age identity is configured: set \"encryption\": { \"identityFile\": \"…\" } to the file age-keygen wrote");
+
+    public static HourglassException CopyMismatch(string set, string target, string problem) =>
+        new(ExitCode.Failed, $"set {set} was not copied to target '{target}': {problem}") { IsDataFault = true };
+
+    public static HourglassException NothingToCopy(string tiers, string where) =>
+        new(ExitCode.Failed, $"no set with a good dump in tier {tiers} in {where}: take one with `hourglass backup`");
+
+    public static HourglassException TierNotTaken(string target, string tier, IEnumerable<string> taken) =>
+        new(ExitCode.Usage, $"target '{target}' does not take tier '{tier}' (it takes {string.Join(", ", taken)}): add \"{tier}\" under targets.{target}.tiers, or copy a set of another tier");
+
+    public static HourglassException NoLongerThere(string set) =>
+        new(ExitCode.Failed, $"there is no backup set '{set}' in the backup root (pruned before it could be copied?): nothing to copy") { IsDataFault = true };
+
+    public static HourglassException CopyTakenId(string set, string target) =>
+        new(ExitCode.Failed, $"set {set} could not be copied to target '{target}': something else is being written at that id there; retry later");
+
     public static HourglassException UnknownDatabase(string database) =>
         new(ExitCode.Usage, $"database '{database}' is not in the config's databases: add it there or pick one that is");
 

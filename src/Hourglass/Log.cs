@@ -94,4 +94,16 @@ internal static partial class Log
 
     [LoggerMessage(1601, LogLevel.Warning, "Scratch database {Database} could not be dropped ({Error}): drop it by hand with `dropdb {Database}`")]
     public static partial void ScratchNotDropped(this ILogger logger, string database, string error);
+
+    [LoggerMessage(1800, LogLevel.Information, "Copied {SetId} to target {Target}: {Bytes} bytes in {DurationMs} ms")]
+    public static partial void SetCopied(this ILogger logger, string setId, string target, long bytes, long durationMs);
+
+    [LoggerMessage(1801, LogLevel.Information, "{SetId} is already on target {Target}")]
+    public static partial void SetAlreadyCopied(this ILogger logger, string setId, string target);
+
+    [LoggerMessage(1802, LogLevel.Information, "Queued a copy of {SetId} to target {Target}")]
+    public static partial void CopyQueued(this ILogger logger, string setId, string target);
+
+    [LoggerMessage(1803, LogLevel.Warning, "Could not look for sets to copy to target {Target}: {Error}")]
+    public static partial void CopyPlanFailed(this ILogger logger, string target, string error);
 }

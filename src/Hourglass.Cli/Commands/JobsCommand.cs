@@ -11,7 +11,7 @@ internal static class JobsCommand
     public static Command Create()
     {
         var states = new Option<JobState[]>("--state") { Description = "Only jobs in this state (repeatable): scheduled, available, executing, retryable, completed, discarded, cancelled.", HelpName = "S" };
-        var kind = new Option<JobKind?>("--kind") { Description = "Only this kind: backup, restore, verify, prune.", HelpName = "K" };
+        var kind = new Option<JobKind?>("--kind") { Description = "Only this kind: backup, restore, verify, prune, copy.", HelpName = "K" };
         var limit = new Option<int>("--limit") { Description = "At most this many (default 50).", HelpName = "N", DefaultValueFactory = _ => 50 };
         var json = GlobalOptions.Json();
         var command = new Command("jobs", "Look at the job ledger: newest jobs first.") { states, kind, limit, json };

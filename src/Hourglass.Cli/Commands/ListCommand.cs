@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Hourglass.Cli.Commands;
 
-/// <summary><c>hourglass list [--tier T] [--db NAME] [--json]</c>: the sets on disk, newest first, from the files alone.</summary>
+/// <summary><c>hourglass list [--tier T] [--db NAME] [--target NAME] [--json]</c>: the sets in the backup root or on a target, newest first, from the stored manifests alone.</summary>
 internal static class ListCommand
 {
     public static Command Create()
@@ -14,12 +14,13 @@ internal static class ListCommand
         var tier = GlobalOptions.Tier("Only this tier's sets.");
         var database = new Option<string?>("--db") { Description = "Only sets holding this database, with its dump's size.", HelpName = "NAME" };
         var json = GlobalOptions.Json();
-        var command = new Command("list", "List backup sets, newest first, with totals per tier.") { tier, database, json };
+        var target = GlobalOptions.Target("List the copies on this target instead of the local root (no private key needed).");
+        var command = new Command("list", "List backup sets, newest first, with totals per tier.") { tier, database, target, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
             var db = parse.GetValue(database);
-            var store = context.Store;
+            var store = context.Get<SetStores>().For(parse.GetValue(target));
             var sets = (await store.ListSetsAsync(parse.GetValue(tier), cancellationToken))
                 .Where(s => db is null || s.Manifest?.Find(db) is not null)
                 .ToList();

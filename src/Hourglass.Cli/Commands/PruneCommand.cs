@@ -5,20 +5,21 @@ using Spectre.Console;
 
 namespace Hourglass.Cli.Commands;
 
-/// <summary><c>hourglass prune [--tier T] [--dry-run]</c>: apply retention, showing every verdict and its reason.</summary>
+/// <summary><c>hourglass prune [--tier T] [--target NAME] [--dry-run]</c>: apply retention, showing every verdict and its reason.</summary>
 internal static class PruneCommand
 {
     public static Command Create()
     {
         var tier = GlobalOptions.Tier("Only this tier (default: every tier).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be removed and why, and remove nothing." };
-        var command = new Command("prune", "Remove sets beyond each tier's retention; never the newest good dump of a database.") { tier, dryRun };
+        var target = GlobalOptions.Target("Apply this target's retention to its copies instead of the local root's.");
+        var command = new Command("prune", "Remove sets beyond each tier's retention; never the newest good dump of a database.") { tier, target, dryRun };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
             context.Tiers.EnsureKnown(parse.GetValue(tier));
             var preview = parse.GetValue(dryRun);
-            var plans = await context.Get<Pruner>().PruneAsync(parse.GetValue(tier), preview, cancellationToken);
+            var plans = await context.Get<Pruner>().PruneAsync(parse.GetValue(tier), preview, parse.GetValue(target), cancellationToken);
             foreach (var plan in plans)
             {
                 var kept = plan.Kept.Count();

@@ -16,12 +16,13 @@ internal static class RestoreCommand
         var force = new Option<bool>("--force") { Description = "Replace a non-empty target (dropped only after the restore succeeded), and restore even a file that fails its checksum." };
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var globals = new Option<bool>("--globals") { Description = "Apply the set's roles and tablespaces first." };
-        var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals };
+        var target = GlobalOptions.Target("Restore from this target's copy (streamed from it; no local state needed).");
+        var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals, target };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
             context.Tiers.EnsureKnown(parse.GetValue(tier));
-            var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals));
+            var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals), parse.GetValue(target));
             var runner = context.Get<RestoreRunner>();
             RestoreOutcome outcome;
             if (context.Interactive)

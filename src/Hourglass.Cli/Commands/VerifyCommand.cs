@@ -17,7 +17,8 @@ internal static class VerifyCommand
         var restore = new Option<bool>("--restore") { Description = "Also restore each dump into a scratch database and compare row counts." };
         var keep = new Option<bool>("--keep") { Description = "With --restore: leave the scratch databases for inspection." };
         var json = GlobalOptions.Json();
-        var command = new Command("verify", "Prove a set restores: checksums, decompression, completeness, and with --restore a test restore.") { set, tier, databases, restore, keep, json };
+        var target = GlobalOptions.Target("Verify the copy on this target instead of the local set.");
+        var command = new Command("verify", "Prove a set restores: checksums, decompression, completeness, and with --restore a test restore.") { set, tier, databases, restore, keep, target, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
@@ -27,7 +28,8 @@ internal static class VerifyCommand
                 parse.GetValue(tier),
                 parse.GetValue(databases) is { Length: > 0 } some ? some : null,
                 parse.GetValue(restore),
-                parse.GetValue(keep));
+                parse.GetValue(keep),
+                Target: parse.GetValue(target));
             var outcome = await context.Get<SetVerifier>().VerifyAsync(request, cancellationToken);
             if (parse.GetValue(json))
             {

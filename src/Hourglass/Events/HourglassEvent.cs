@@ -29,11 +29,14 @@ public sealed record JobRetried(DateTimeOffset At, long JobId, JobKind Kind, int
 /// <summary>A job failed for the last time (or was superseded by its schedule's next slot).</summary>
 public sealed record JobDiscarded(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error) : HourglassEvent(At);
 
-/// <summary>A set was verified; the result is also in its manifest.</summary>
-public sealed record VerificationFinished(DateTimeOffset At, SetId Set, SetVerification Verification, TimeSpan Duration) : HourglassEvent(At);
+/// <summary>A set was verified (in the local root, or its copy on <paramref name="Target"/>); the result is also in its manifest.</summary>
+public sealed record VerificationFinished(DateTimeOffset At, SetId Set, SetVerification Verification, TimeSpan Duration, string? Target = null) : HourglassEvent(At);
 
 /// <summary>Slots of a schedule were missed while no node was up and will not run (catch-up runs at most the latest).</summary>
 public sealed record SlotsMissed(DateTimeOffset At, string Schedule, int Count, DateTimeOffset First, DateTimeOffset Last) : HourglassEvent(At);
 
-/// <summary>Retention ran over a tier: how many sets it kept and which it removed.</summary>
-public sealed record PruneFinished(DateTimeOffset At, string Tier, int Kept, IReadOnlyList<SetId> Removed, bool DryRun) : HourglassEvent(At);
+/// <summary>Retention ran over a tier of the local root (or of <paramref name="Target"/>): how many sets it kept and which it removed.</summary>
+public sealed record PruneFinished(DateTimeOffset At, string Tier, int Kept, IReadOnlyList<SetId> Removed, bool DryRun, string? Target = null) : HourglassEvent(At);
+
+/// <summary>A set was copied to a target and its manifest written there: the copy counts from now.</summary>
+public sealed record SetCopied(DateTimeOffset At, string Target, Manifest Manifest, long Bytes, TimeSpan Duration) : HourglassEvent(At);

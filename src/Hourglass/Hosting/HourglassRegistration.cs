@@ -45,11 +45,16 @@ public static class HourglassRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<EventStream>();
-        services.AddSingleton(TierList.From(options));
+        var tiers = TierList.From(options);
+        services.AddSingleton(tiers);
+        services.AddSingleton(provider => TargetList.From(options, tiers, provider.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(new SetKeys(options.Encryption));
+        services.AddSingleton<SetStores>();
+        services.AddSingleton<SetCopier>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(_ => JobLedgerFactory.Create(options));
         services.AddSingleton<JobFactory>();
-        services.AddSingleton<ISetStore>(provider => new LocalSetStore(options.BackupRoot, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISetStore>(provider => provider.GetRequiredService<SetStores>().Local);
         services.AddSingleton<Pruner>();
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<RestoreRunner>();
@@ -75,6 +80,7 @@ public static class HourglassRegistration
             };
         });
         services.AddSingleton<CronTicker>();
+        services.AddSingleton<CopyScheduler>();
         services.AddTransient<Worker>();
         services.AddSingleton<Func<Worker>>(provider => provider.GetRequiredService<Worker>);
         services.AddHostedService<HourglassDaemon>();

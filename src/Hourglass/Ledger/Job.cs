@@ -7,6 +7,7 @@ public enum JobKind
     Restore,
     Verify,
     Prune,
+    Copy,
 }
 
 /// <summary>Where a job is in its life, as Oban names it.</summary>

@@ -8,13 +8,16 @@ namespace Hourglass.Ledger;
 public sealed record BackupArgs(string Tier, IReadOnlyList<string>? Databases = null);
 
 /// <summary>Arguments of a restore job (the CLI's restore options).</summary>
-public sealed record RestoreArgs(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null);
+public sealed record RestoreArgs(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, string? Target = null);
 
 /// <summary>Arguments of a verify job: a set (or <c>latest</c> of a tier), and whether to restore.</summary>
-public sealed record VerifyArgs(string Set = "latest", string? Tier = null, bool Restore = false, bool CompleteOnly = false);
+public sealed record VerifyArgs(string Set = "latest", string? Tier = null, bool Restore = false, bool CompleteOnly = false, string? Target = null);
 
-/// <summary>Arguments of a prune job: one tier, or all when null.</summary>
-public sealed record PruneArgs(string? Tier = null);
+/// <summary>Arguments of a prune job: one tier, or all when null; of the local root, or of a target.</summary>
+public sealed record PruneArgs(string? Tier = null, string? Target = null);
+
+/// <summary>Arguments of a copy job: a set of the local root and the target it goes to.</summary>
+public sealed record CopyArgs(string Set, string Target);
 
 /// <summary>A job's result summary and how it was triggered, stored in <see cref="Job.Meta"/>.</summary>
 public sealed record JobMeta
@@ -52,5 +55,6 @@ public static class JobJson
 [JsonSerializable(typeof(RestoreArgs))]
 [JsonSerializable(typeof(PruneArgs))]
 [JsonSerializable(typeof(VerifyArgs))]
+[JsonSerializable(typeof(CopyArgs))]
 [JsonSerializable(typeof(JobMeta))]
 internal sealed partial class JobJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Hourglass.Configuration;
+using Hourglass.Storage;
 
 namespace Hourglass.Ledger;
 
@@ -62,6 +63,29 @@ public sealed class JobFactory(HourglassOptions options, TierList tiers)
         tiers.EnsureKnown(tier);
         return Job(JobKind.Prune, JobJson.Serialize(new PruneArgs(tier)), [], slot: null) with { UniqueKey = $"prune:{tier ?? "*"}" };
     }
+
+    /// <summary>
+    /// A copy of the local set <paramref name="set"/> to <paramref name="target"/>. One made after a backup
+    /// (<paramref name="afterBackup"/>) is keyed like a cron slot, <c>copy/{target}/{tier}</c> at the set's time, so
+    /// however many nodes see the set, and however often, the ledger holds one copy job for it, ever; a manual one is
+    /// keyed while it is queued, like every manual job. Copies touch no database, so they lock none, and they yield to
+    /// backups (a lower priority), so a copy never holds up the next set.
+    /// </summary>
+    public NewJob Copy(SetId set, string target, bool afterBackup)
+    {
+        var job = Job(JobKind.Copy, JobJson.Serialize(new CopyArgs(set.ToString(), target)), [], slot: null) with { Priority = 1 };
+        return afterBackup
+            ? job with
+            {
+                CronName = CopyCronName(target, set.Tier),
+                CronSlot = set.StartedAt,
+                Meta = JobJson.Serialize(new JobMeta { Trigger = "backup", SetId = set.ToString() }),
+            }
+            : job with { UniqueKey = $"copy:{target}:{set}" };
+    }
+
+    /// <summary>The cron name of copies of <paramref name="tier"/> to <paramref name="target"/>; holds '/', so it never collides with a tier's.</summary>
+    public static string CopyCronName(string target, string tier) => $"copy/{target}/{tier}";
 
     /// <summary>The scheduled verification of the configured tier for <paramref name="slot"/>.</summary>
     public NewJob ScheduledVerify(string tier, CronSlot slot) =>

@@ -8,7 +8,8 @@ namespace Hourglass.Restores;
 /// <param name="Force">Replace a non-empty target.</param>
 /// <param name="Tier">Limits <c>latest</c> and bare set names to one tier.</param>
 /// <param name="Globals">Apply the set's roles and tablespaces first.</param>
-public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false)
+/// <param name="Target">Restore from this target's copy instead of the local root (streamed, nothing downloaded to disk first).</param>
+public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false, string? Target = null)
 {
     /// <summary>The word that selects the newest good dump.</summary>
     public const string Latest = "latest";

@@ -14,12 +14,13 @@ namespace Hourglass.Restores;
 /// unless forced, and then it is replaced only after the restore into a fresh database succeeded, by a swap that
 /// keeps the old database until the new one has its name.
 /// </summary>
-public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILogger<RestoreRunner> logger)
+public sealed class RestoreRunner(HourglassOptions options, SetStores stores, SetKeys keys, ILogger<RestoreRunner> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
     public async Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        var store = stores.For(request.Target);
         var (set, dump) = await SetQueries.GoodDumpAsync(store, request.Set, request.Database, request.Tier, cancellationToken);
         var warnings = new List<string>();
         if (set.Manifest!.Verification is { Status: VerificationStatus.Failed } failed)
@@ -58,14 +59,14 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
         {
             if (globals is not null)
             {
-                foreach (var warning in await ApplyGlobalsAsync(set.Id, globals, restoreInto, cancellationToken))
+                foreach (var warning in await ApplyGlobalsAsync(store, set.Id, globals, restoreInto, cancellationToken))
                 {
                     Warn(warnings, set.Id.ToString(), warning);
                 }
             }
 
             CopyRowCounter rows;
-            await using (var input = await FileChecksum.OpenAsync(store, set.Id, dump.File, cancellationToken))
+            await using (var input = await keys.OpenDumpAsync(store, set.Id, dump, cancellationToken))
             {
                 rows = await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
             }
@@ -199,10 +200,10 @@ public sealed class RestoreRunner(HourglassOptions options, ISetStore store, ILo
     }
 
     /// <summary>Applies roles and tablespaces; "already exists" is expected on a live cluster, other errors become warnings.</summary>
-    private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(SetId set, DatabaseDump globals, string database, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyGlobalsAsync(ISetStore store, SetId set, DatabaseDump globals, string database, CancellationToken cancellationToken)
     {
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.GlobalsRestoreArguments(database), _connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
-        await using (var input = await FileChecksum.OpenAsync(store, set, globals.File, cancellationToken))
+        await using (var input = await keys.OpenDumpAsync(store, set, globals, cancellationToken))
         await using (var source = CompressionCodec.FromName(globals.Compression).Decompress(input))
         {
             await source.CopyToAsync(psql.StandardInput, cancellationToken);

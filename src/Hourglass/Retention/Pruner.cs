@@ -5,17 +5,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Retention;
 
-/// <summary>Applies <see cref="RetentionPlanner"/> to the sets of a store: plans every configured tier and deletes what the plan removes.</summary>
-public sealed class Pruner(ISetStore store, TierList tiers, EventStream events, TimeProvider time, ILogger<Pruner> logger)
+/// <summary>
+/// Applies <see cref="RetentionPlanner"/> to the sets of a store: plans every tier and deletes what the plan removes.
+/// The local root is planned with the configured tiers' keeps; a target with its own keeps, over the tiers it takes.
+/// </summary>
+public sealed class Pruner(SetStores stores, TierList tiers, EventStream events, TimeProvider time, ILogger<Pruner> logger)
 {
     /// <summary>Plans (and unless <paramref name="dryRun"/>, carries out) retention for one tier or all of them.</summary>
-    public async Task<IReadOnlyList<RetentionPlan>> PruneAsync(string? tier, bool dryRun, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetentionPlan>> PruneAsync(string? tier, bool dryRun, string? target, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Tier> selected = tier is null ? tiers : [tiers.Get(tier)];
+        var store = stores.For(target);
+        var planned = target is null ? tiers : stores.Targets.Get(target).Tiers;
+        tiers.EnsureKnown(tier);
+        IReadOnlyList<Tier> selected = tier is null ? planned : planned.Where(t => t.Name == tier).ToList();
         var plans = new List<RetentionPlan>();
         foreach (var each in selected)
         {
-            var plan = RetentionPlanner.Plan(each.Name, await CandidatesAsync(each.Name, cancellationToken), each.Retention, each.Schedule.Zone);
+            var plan = RetentionPlanner.Plan(each.Name, await CandidatesAsync(store, each.Name, cancellationToken), each.Retention, each.Schedule.Zone);
             plans.Add(plan);
             foreach (var decision in plan.Decisions)
             {
@@ -26,18 +32,18 @@ public sealed class Pruner(ISetStore store, TierList tiers, EventStream events, 
                 else if (!dryRun)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await RemoveAsync(decision.Set, cancellationToken);
+                    await RemoveAsync(store, decision.Set, cancellationToken);
                     logger.SetPruned(decision.Set.Id.ToString(), decision.Reason);
                 }
             }
 
-            events.Publish(new PruneFinished(time.GetUtcNow(), each.Name, plan.Kept.Count(), [.. plan.Removed.Select(d => d.Set.Id)], dryRun));
+            events.Publish(new PruneFinished(time.GetUtcNow(), each.Name, plan.Kept.Count(), [.. plan.Removed.Select(d => d.Set.Id)], dryRun, target));
         }
 
         return plans;
     }
 
-    private async Task<IReadOnlyList<RetentionCandidate>> CandidatesAsync(string tier, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RetentionCandidate>> CandidatesAsync(ISetStore store, string tier, CancellationToken cancellationToken)
     {
         var sets = (await store.ListSetsAsync(tier, cancellationToken)).Select(set => set.Manifest is { } manifest
             ? new RetentionCandidate(
@@ -57,7 +63,7 @@ public sealed class Pruner(ISetStore store, TierList tiers, EventStream events, 
         return [.. sets, .. leftovers];
     }
 
-    private Task RemoveAsync(RetentionCandidate candidate, CancellationToken cancellationToken) => candidate.Kind switch
+    private static Task RemoveAsync(ISetStore store, RetentionCandidate candidate, CancellationToken cancellationToken) => candidate.Kind switch
     {
         CandidateKind.Unfinished => store.RemoveLeftoverAsync(new Leftover(candidate.Id, LeftoverKind.Unfinished), cancellationToken),
         CandidateKind.Deleting => store.RemoveLeftoverAsync(new Leftover(candidate.Id, LeftoverKind.Deleting), cancellationToken),

@@ -9,7 +9,7 @@ namespace Hourglass.Scheduling;
 /// <summary>
 /// A node: migrates the ledger, then ticks every tier's cron (at start and every minute, or every second when a
 /// tier has a seconds field), runs <see cref="SchedulerOptions.Workers"/> workers, rescues expired leases, writes its
-/// heartbeat and prunes old jobs. On shutdown it stops claiming, cancels running work (which kills pg_dump and
+/// heartbeat and prunes old jobs; after a new set, it queues copies to the targets (<see cref="CopyScheduler"/>). On shutdown it stops claiming, cancels running work (which kills pg_dump and
 /// removes the unfinished set) and gives those jobs back.
 /// </summary>
 internal sealed class HourglassDaemon(
@@ -17,6 +17,7 @@ internal sealed class HourglassDaemon(
     TierList tiers,
     IJobLedger ledger,
     CronTicker ticker,
+    CopyScheduler copies,
     Func<Worker> workers,
     SchedulerOptions scheduler,
     NodeIdentity node,
@@ -52,6 +53,7 @@ internal sealed class HourglassDaemon(
             try
             {
                 await ticker.TickAsync(stoppingToken);
+                await copies.TickAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 if (now >= nextHousekeeping)
                 {

@@ -1,4 +1,5 @@
 using Hourglass.Backups;
+using Hourglass.Events;
 using Hourglass.Ledger;
 using Hourglass.Restores;
 using Hourglass.Retention;
@@ -14,8 +15,32 @@ namespace Hourglass.Scheduling;
 /// prunes its tier once its set is committed: retention runs only after a new set is safely stored, and
 /// <c>hourglass backup</c> runs the same job in-process through <see cref="BackupAndPruneAsync"/>.
 /// </summary>
-public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier, ILogger<JobRunner> logger)
+public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Pruner pruner, SetVerifier verifier, SetCopier copier, EventStream events, TimeProvider time, ILogger<JobRunner> logger)
 {
+    /// <summary>Copies a local set to a target (the copy job, and <c>hourglass copy</c>), then applies the target's retention to that tier there.</summary>
+    public async Task<CopyOutcome> CopyAsync(SetId set, string target, CancellationToken cancellationToken)
+    {
+        var outcome = await copier.CopyAsync(set, target, cancellationToken);
+        if (outcome.AlreadyThere)
+        {
+            logger.SetAlreadyCopied(set.ToString(), target);
+            return outcome;
+        }
+
+        logger.SetCopied(set.ToString(), target, outcome.Bytes, (long)outcome.Duration.TotalMilliseconds);
+        events.Publish(new SetCopied(time.GetUtcNow(), target, outcome.Manifest, outcome.Bytes, outcome.Duration));
+        try
+        {
+            await pruner.PruneAsync(set.Tier, dryRun: false, target, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.PruneAfterBackupFailed(set.Tier, set.ToString(), e.Message);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// Takes a set, then prunes its tier. A prune that fails, for whatever reason, is logged and reported as null:
     /// the new set is safe, and failing the backup job for it would only take more sets that are never pruned.
@@ -25,7 +50,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         var outcome = await backups.RunAsync(request, progress, cancellationToken);
         try
         {
-            return (outcome, (await pruner.PruneAsync(outcome.SetId.Tier, dryRun: false, cancellationToken)).Single());
+            return (outcome, (await pruner.PruneAsync(outcome.SetId.Tier, dryRun: false, target: null, cancellationToken)).Single());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -40,13 +65,14 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         JobKind.Restore => await RestoreAsync(JobJson.Deserialize<RestoreArgs>(job.Args), trigger, cancellationToken),
         JobKind.Prune => await PruneAsync(JobJson.Deserialize<PruneArgs>(job.Args), trigger, cancellationToken),
         JobKind.Verify => await VerifyAsync(JobJson.Deserialize<VerifyArgs>(job.Args), trigger, cancellationToken),
+        JobKind.Copy => await CopyAsync(JobJson.Deserialize<CopyArgs>(job.Args), trigger, cancellationToken),
         _ => throw new HourglassException($"{job.Kind.ToString().ToLowerInvariant()} jobs are not supported by this Hourglass"),
     };
 
     /// <summary>A verification that finds problems fails its job; the problems are in the job's error and in the set's manifest.</summary>
     private async Task<JobMeta> VerifyAsync(VerifyArgs args, JobMeta trigger, CancellationToken cancellationToken)
     {
-        var outcome = await verifier.VerifyAsync(new VerifyRequest(args.Set, args.Tier, Restore: args.Restore, CompleteOnly: args.CompleteOnly), cancellationToken);
+        var outcome = await verifier.VerifyAsync(new VerifyRequest(args.Set, args.Tier, Restore: args.Restore, CompleteOnly: args.CompleteOnly, Target: args.Target), cancellationToken);
         var problems = outcome.Verification.Problems;
         return outcome.Passed
             ? trigger with
@@ -78,9 +104,23 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         };
     }
 
+    private async Task<JobMeta> CopyAsync(CopyArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    {
+        var id = SetId.TryParse(args.Set, null) ?? throw Errors.SetNotFound(args.Set);
+        var outcome = await CopyAsync(id, args.Target, cancellationToken);
+        return trigger with
+        {
+            SetId = args.Set,
+            Status = outcome.AlreadyThere ? "already there" : "copied",
+            Bytes = outcome.Bytes,
+            DurationMs = (long)outcome.Duration.TotalMilliseconds,
+            Summary = $"{args.Set} to target {args.Target}",
+        };
+    }
+
     private async Task<JobMeta> RestoreAsync(RestoreArgs args, JobMeta trigger, CancellationToken cancellationToken)
     {
-        var outcome = await restores.RunAsync(new RestoreRequest(args.Set, args.Database, args.Into, args.Force, args.Tier), null, cancellationToken);
+        var outcome = await restores.RunAsync(new RestoreRequest(args.Set, args.Database, args.Into, args.Force, args.Tier, Target: args.Target), null, cancellationToken);
         return trigger with
         {
             SetId = outcome.SetId,
@@ -92,7 +132,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
 
     private async Task<JobMeta> PruneAsync(PruneArgs args, JobMeta trigger, CancellationToken cancellationToken)
     {
-        var plans = await pruner.PruneAsync(args.Tier, dryRun: false, cancellationToken);
+        var plans = await pruner.PruneAsync(args.Tier, dryRun: false, args.Target, cancellationToken);
         return trigger with
         {
             Status = "pruned",

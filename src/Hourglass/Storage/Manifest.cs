@@ -148,8 +148,23 @@ public sealed record DatabaseDump
     /// <summary>Size of the plain SQL pg_dump wrote.</summary>
     public long RawBytes { get; init; }
 
-    /// <summary>SHA-256 of the file on disk (what <c>sha256sum</c> prints), hex.</summary>
+    /// <summary>SHA-256 of the file as stored (what <c>sha256sum</c> prints; of the encrypted bytes when encrypted), hex.</summary>
     public string? Sha256 { get; init; }
+
+    /// <summary><c>age</c> when the stored file is encrypted (README "Encryption"); absent when it is not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Encryption { get; init; }
+
+    /// <summary>For an encrypted file: the SHA-256 of what it decrypts to (the compressed dump), so a decrypted copy can be checked too.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DecryptedSha256 { get; init; }
+
+    /// <summary>For an encrypted file: the size of what it decrypts to.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? DecryptedBytes { get; init; }
+
+    /// <summary>The encryption format this Hourglass writes and reads.</summary>
+    public const string AgeEncryption = "age";
 
     public long DurationMs { get; init; }
 
@@ -179,7 +194,12 @@ public sealed record DatabaseDump
             return $"database {name} has compression {Manifest.Shown(Compression)}, not one of zstd, gzip, none";
         }
 
-        if (Bytes < 0 || RawBytes < 0 || DurationMs < 0)
+        if (Encryption is not (null or AgeEncryption))
+        {
+            return $"database {name} has encryption {Manifest.Shown(Encryption)}, not age";
+        }
+
+        if (Bytes < 0 || RawBytes < 0 || DurationMs < 0 || DecryptedBytes < 0)
         {
             return $"database {name} has a negative size or duration";
         }

@@ -34,6 +34,22 @@ public static class SetQueries
     }
 
     /// <summary>
+    /// The set a copy takes: the one named, or with <see cref="Latest"/> the newest set with a good dump in one of
+    /// <paramref name="tiers"/>. A one-line error when there is none.
+    /// </summary>
+    public static async Task<SetId> CopyableAsync(ISetStore store, string text, IReadOnlyCollection<string> tiers, CancellationToken cancellationToken)
+    {
+        if (text != Latest)
+        {
+            return (await ResolveAsync(store, text, tiers.Count == 1 ? tiers.First() : null, cancellationToken)).Id;
+        }
+
+        var newest = (await store.ListSetsAsync(null, cancellationToken))
+            .FirstOrDefault(s => tiers.Contains(s.Id.Tier) && s.Manifest is { } manifest && manifest.Databases.Any(d => d.Status == DumpStatus.Ok));
+        return newest?.Id ?? throw Errors.NothingToCopy(string.Join(", ", tiers), store.Location);
+    }
+
+    /// <summary>
     /// A good dump of <paramref name="database"/>: in the set named <paramref name="set"/>, or with <see cref="Latest"/>
     /// the newest good one (in <paramref name="tier"/> when given). A one-line error when there is none.
     /// </summary>

@@ -15,11 +15,13 @@ internal sealed record FileCheckResult(long Bytes, long RawBytes, IReadOnlyList<
 /// <summary>
 /// Checks one file of a set against its manifest entry without a database: it exists, its size and SHA-256 match,
 /// it decompresses to the end, the SQL ends with the dump's completion line, and (for a database dump) the rows in
-/// its COPY blocks are the counts the manifest recorded. Each problem names the file and what differed.
+/// its COPY blocks are the counts the manifest recorded. Each problem names the file and what differed. An encrypted
+/// file is decrypted on the way (and refused if any chunk fails to authenticate); where no identity is configured
+/// only its size and SHA-256 are checked, which still proves the stored bytes are the ones written.
 /// </summary>
 internal static class DumpFileCheck
 {
-    public static async Task<FileCheckResult> CheckAsync(ISetStore store, SetId set, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
+    public static async Task<FileCheckResult> CheckAsync(ISetStore store, SetKeys keys, SetId set, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
     {
         await using var stored = await store.OpenReadAsync(set, entry.File, cancellationToken);
         if (stored is null)
@@ -34,13 +36,15 @@ internal static class DumpFileCheck
         var tail = new DumpTail();
         var raw = 0L;
         string? decompressProblem = null;
+        var readable = entry.Encryption is null || keys.CanDecrypt;
         using var sha256 = SHA256.Create();
         var input = new CountingStream(stored);
         await using (var hashed = new CryptoStream(input, sha256, CryptoStreamMode.Read, leaveOpen: true))
         {
             try
             {
-                await using var stream = CompressionCodec.FromName(entry.Compression).Decompress(hashed);
+                await using var plain = !readable ? Stream.Null : entry.Encryption is null ? hashed : await keys.DecryptAsync(hashed, leaveOpen: true, cancellationToken);
+                await using var stream = readable ? CompressionCodec.FromName(entry.Compression).Decompress(plain) : Stream.Null;
                 var buffer = new byte[1 << 20];
                 int read;
                 while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
@@ -53,6 +57,10 @@ internal static class DumpFileCheck
             catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
             {
                 decompressProblem = $"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes";
+            }
+            catch (HourglassException e) when (e.IsDataFault)
+            {
+                decompressProblem = $"{entry.File} does not decrypt: {e.Message.TrimEnd('.')} after {raw} bytes";
             }
 
             // Whatever the decompressor left unread (trailing bytes, or everything after a corrupt frame) still counts.
@@ -71,9 +79,9 @@ internal static class DumpFileCheck
             problems.Add($"{entry.File} has SHA-256 {actual}, the manifest says {entry.Sha256}");
         }
 
-        if (decompressProblem is not null)
+        if (decompressProblem is not null || !readable)
         {
-            problems.Add(decompressProblem);
+            problems.AddRange(decompressProblem is null ? [] : [decompressProblem]);
             return new FileCheckResult(size, raw, problems, []);
         }
 

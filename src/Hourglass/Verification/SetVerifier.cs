@@ -20,7 +20,7 @@ namespace Hourglass.Verification;
 /// or refusing to create the scratch database) verification fails with that one-line error and the manifest is left
 /// as it was, so a good set is never marked failed for it.
 /// </summary>
-public sealed class SetVerifier(HourglassOptions options, ISetStore store, EventStream events, TimeProvider time, ILogger<SetVerifier> logger)
+public sealed class SetVerifier(HourglassOptions options, SetStores stores, SetKeys keys, EventStream events, TimeProvider time, ILogger<SetVerifier> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
@@ -29,7 +29,8 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
 
     public async Task<VerifyOutcome> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
     {
-        var set = await ResolveAsync(request, cancellationToken);
+        var store = stores.For(request.Target);
+        var set = await ResolveAsync(store, request, cancellationToken);
         var manifest = set.Manifest ?? throw Errors.SetUnreadable(set.Id.ToString(), "verified", set.Problem);
         var stopwatch = Stopwatch.StartNew();
         var dumps = manifest.Databases
@@ -39,14 +40,14 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         var kept = new List<string>();
         foreach (var dump in dumps)
         {
-            var (file, scratch) = await VerifyDumpAsync(set, dump, request, cancellationToken);
+            var (file, scratch) = await VerifyDumpAsync(store, set, dump, request, cancellationToken);
             files.Add(file);
             kept.AddRange(scratch is null ? [] : [scratch]);
         }
 
         if (request.Databases is null && manifest.Globals is { Status: DumpStatus.Ok } globals)
         {
-            var check = await DumpFileCheck.CheckAsync(store, set.Id, globals, isGlobals: true, cancellationToken);
+            var check = await DumpFileCheck.CheckAsync(store, keys, set.Id, globals, isGlobals: true, cancellationToken);
             files.Add(new FileVerification { File = globals.File, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] });
         }
 
@@ -62,11 +63,11 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
         };
         await store.ReplaceManifestAsync(manifest with { Verification = verification }, cancellationToken);
         logger.SetVerified(set.Id.ToString(), verification.Status.ToString().ToLowerInvariant(), files.Count, problems.Count, stopwatch.ElapsedMilliseconds);
-        events.Publish(new VerificationFinished(time.GetUtcNow(), set.Id, verification, stopwatch.Elapsed));
+        events.Publish(new VerificationFinished(time.GetUtcNow(), set.Id, verification, stopwatch.Elapsed, request.Target));
         return new VerifyOutcome(set, verification, kept);
     }
 
-    private async Task<StoredSet> ResolveAsync(VerifyRequest request, CancellationToken cancellationToken)
+    private static async Task<StoredSet> ResolveAsync(ISetStore store, VerifyRequest request, CancellationToken cancellationToken)
     {
         if (request.Set != SetQueries.Latest)
         {
@@ -80,10 +81,10 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
             ?? throw Errors.NothingToVerify(request.Tier is null ? store.Location : $"tier '{request.Tier}'");
     }
 
-    private async Task<(FileVerification File, string? KeptScratch)> VerifyDumpAsync(StoredSet set, DatabaseDump dump, VerifyRequest request, CancellationToken cancellationToken)
+    private async Task<(FileVerification File, string? KeptScratch)> VerifyDumpAsync(ISetStore store, StoredSet set, DatabaseDump dump, VerifyRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var check = await DumpFileCheck.CheckAsync(store, set.Id, dump, isGlobals: false, cancellationToken);
+        var check = await DumpFileCheck.CheckAsync(store, keys, set.Id, dump, isGlobals: false, cancellationToken);
         var file = new FileVerification { File = dump.File, Database = dump.Name, Bytes = check.Bytes, RawBytes = check.RawBytes, Problems = [.. check.Problems, .. check.RowProblems] };
         if (!request.Restore || check.Problems.Count > 0)
         {
@@ -101,7 +102,7 @@ public sealed class SetVerifier(HourglassOptions options, ISetStore store, Event
             await server.DropDatabaseAsync(scratch, cancellationToken);
             await server.CreateDatabaseAsync(scratch, cancellationToken);
             created = true;
-            await using (var input = await FileChecksum.OpenAsync(store, set.Id, dump.File, cancellationToken))
+            await using (var input = await keys.OpenDumpAsync(store, set.Id, dump, cancellationToken))
             {
                 await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
             }

@@ -39,18 +39,24 @@ internal sealed class Workspace : IDisposable
     /// <summary>The events the workspace's runners publish.</summary>
     public EventStream Events { get; } = new(NullLogger<EventStream>.Instance);
 
-    public Pruner Pruner => new(Store, TierList.From(Options), Events, TimeProvider.System, NullLogger<Pruner>.Instance);
+    /// <summary>The local root and the configured targets, as the engine resolves them.</summary>
+    public SetStores Stores => new(Options, TargetList.From(Options, TierList.From(Options), TimeProvider.System.GetUtcNow()), Keys, TimeProvider.System, NullLoggerFactory.Instance);
+
+    /// <summary>The configured age keys.</summary>
+    public SetKeys Keys => new(Options.Encryption);
+
+    public Pruner Pruner => new(Stores, TierList.From(Options), Events, TimeProvider.System, NullLogger<Pruner>.Instance);
 
     public BackupRunner Backups(TimeProvider? time = null) =>
-        new(Options, TierList.From(Options), Store, Events, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
+        new(Options, TierList.From(Options), Stores.Local, Events, time ?? TimeProvider.System, NullLogger<BackupRunner>.Instance);
 
     /// <summary>A backup, then a prune of its tier, as the backup job and <c>hourglass backup</c> do it.</summary>
     public JobRunner Jobs() =>
-        new(Backups(), Restores(), Pruner, Verifier(), NullLogger<JobRunner>.Instance);
+        new(Backups(), Restores(), Pruner, Verifier(), new SetCopier(Stores), Events, TimeProvider.System, NullLogger<JobRunner>.Instance);
 
-    public SetVerifier Verifier() => new(Options, Store, Events, TimeProvider.System, NullLogger<SetVerifier>.Instance);
+    public SetVerifier Verifier() => new(Options, Stores, Keys, Events, TimeProvider.System, NullLogger<SetVerifier>.Instance);
 
-    public RestoreRunner Restores() => new(Options, Store, NullLogger<RestoreRunner>.Instance);
+    public RestoreRunner Restores() => new(Options, Stores, Keys, NullLogger<RestoreRunner>.Instance);
 
     /// <summary>The finished sets of <paramref name="tier"/> (or all), newest first, as the local store lists them.</summary>
     public IReadOnlyList<StoredSet> AllSets(string? tier = null) => Store.ListSetsAsync(tier, CancellationToken.None).GetAwaiter().GetResult();

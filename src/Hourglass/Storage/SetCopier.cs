@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Hourglass.Storage;
+
+/// <summary>What a copy did: the set, where it went, how many bytes, and whether it was there already.</summary>
+public sealed record CopyOutcome(SetId Set, string Target, Manifest Manifest, long Bytes, TimeSpan Duration, bool AlreadyThere);
+
+/// <summary>
+/// Copies a set from the local root to a target, so that the target holds it exactly when its manifest is there.
+/// Each file streams from the local store into the target (an upload in parts; memory does not grow with the file),
+/// and is checked on the way: the SHA-256 of the bytes read must be the one the local manifest recorded, or the copy
+/// stops before the target's manifest is written (the store checks each uploaded part's bytes with Content-MD5).
+/// The manifest goes last, so an interrupted copy leaves a leftover, never a set; a retry removes that leftover and
+/// starts again; a set already on the target is not copied twice.
+/// </summary>
+public sealed class SetCopier(SetStores stores)
+{
+    private const int BufferSize = 1 << 20;
+
+    public async Task<CopyOutcome> CopyAsync(SetId id, string target, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var taken = stores.Targets.Get(target);
+        if (!taken.Takes(id.Tier))
+        {
+            throw Errors.TierNotTaken(target, id.Tier, taken.Tiers.Select(t => t.Name));
+        }
+
+        var source = stores.Local;
+        var destination = stores.Target(taken);
+        // A set pruned locally before its copy ran is gone for good: retrying cannot help.
+        var set = await source.FindAsync(id, cancellationToken) ?? throw Errors.NoLongerThere(id.ToString());
+        var manifest = set.Manifest ?? throw Errors.SetUnreadable(id.ToString(), "copy", set.Problem);
+
+        if (await destination.FindAsync(id, cancellationToken) is { Manifest: { } there })
+        {
+            return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
+        }
+
+        foreach (var leftover in await destination.ListLeftoversAsync(id.Tier, cancellationToken))
+        {
+            if (leftover.Id == id && leftover.Kind != LeftoverKind.InProgress)
+            {
+                await destination.RemoveLeftoverAsync(leftover, cancellationToken);
+            }
+        }
+
+        await using var writer = await destination.BeginAsync(id, cancellationToken);
+        if (writer.Id != id)
+        {
+            throw Errors.CopyTakenId(id.ToString(), target);
+        }
+
+        var bytes = 0L;
+        foreach (var file in manifest.Databases.Append(manifest.Globals).OfType<DatabaseDump>().Where(d => d.Status == DumpStatus.Ok))
+        {
+            bytes += await CopyFileAsync(source, writer, id, file, target, cancellationToken);
+        }
+
+        await writer.CommitAsync(manifest, cancellationToken);
+        var copied = await destination.FindAsync(id, cancellationToken);
+        return new CopyOutcome(id, target, copied?.Manifest ?? manifest, bytes, stopwatch.Elapsed, AlreadyThere: false);
+    }
+
+    private static async Task<long> CopyFileAsync(ISetStore source, ISetWriter writer, SetId id, DatabaseDump file, string target, CancellationToken cancellationToken)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        var bytes = 0L;
+        await using (var input = await FileChecksum.OpenAsync(source, id, file.File, cancellationToken))
+        await using (var output = await writer.CreateFileAsync(file.File, cancellationToken))
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha256.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                bytes += read;
+            }
+
+            var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
+            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                // Thrown before the manifest is written: the writer, disposed uncommitted, removes what it stored.
+                throw Errors.CopyMismatch(id.ToString(), target, $"{file.File} in the backup root does not match its manifest (SHA-256 {actual[..12]}…); verify the set");
+            }
+        }
+
+        return bytes;
+    }
+}
