@@ -148,7 +148,7 @@ public sealed class AgeIdentity : IDisposable
 
             if (prefix != Prefix || length != KeySize)
             {
-                problem = prefix == Prefix ? $"it holds {length} bytes, not a {KeySize}-byte key" : $"it is a {prefix} key, not an {Prefix}1… key";
+                problem = prefix == Prefix ? $"it holds {length} bytes, not a {KeySize}-byte key" : $"it is an {prefix}1… key, not an {Prefix}1… key";
                 return null;
             }
 
