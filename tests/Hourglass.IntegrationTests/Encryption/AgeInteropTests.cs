@@ -18,6 +18,9 @@ public sealed class AgeInteropTests : IDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>Nothing, one byte, exactly one chunk, a few chunks and a bit, and a few megabytes.</summary>
+    public static TheoryData<int> Sizes => [0, 1, Chunk, (3 * Chunk) + 5, 5_000_000];
+
     [Fact]
     public async Task Recipient_OfAgeKeygenFile_IsWhatAgeKeygenPrints()
     {
@@ -29,11 +32,7 @@ public sealed class AgeInteropTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(Chunk)]
-    [InlineData((3 * Chunk) + 5)]
-    [InlineData(5_000_000)]
+    [MemberData(nameof(Sizes))]
     public async Task AgeDecrypt_OfHourglassEncrypted_GivesThePlaintext(int size)
     {
         var key = await KeygenAsync("key.txt");
@@ -54,11 +53,7 @@ public sealed class AgeInteropTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(Chunk)]
-    [InlineData((3 * Chunk) + 5)]
-    [InlineData(5_000_000)]
+    [MemberData(nameof(Sizes))]
     public async Task DecryptAsync_OfAgeEncrypted_GivesThePlaintext(int size)
     {
         var key = await KeygenAsync("key.txt");
