@@ -49,6 +49,12 @@ internal sealed class AgeDecryptingStream(SourceBuffer input, ChaCha20Poly1305 c
         return next.GetAwaiter().GetResult() ? Take(buffer) : 0;
     }
 
+    public override int ReadByte()
+    {
+        Span<byte> one = stackalloc byte[1];
+        return Read(one) == 0 ? -1 : one[0];
+    }
+
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 

@@ -23,21 +23,13 @@ internal sealed class AgeEncryptingStream : Stream
     private bool _failed;
     private bool _disposed;
 
-    public AgeEncryptingStream(Stream destination, IReadOnlyList<AgeRecipient> recipients, bool leaveOpen)
+    /// <summary>A stream that writes <paramref name="header"/> (with the payload nonce) and then chunks sealed by <paramref name="cipher"/>, which it disposes.</summary>
+    public AgeEncryptingStream(Stream destination, byte[] header, ChaCha20Poly1305 cipher, bool leaveOpen)
     {
         _destination = destination;
+        _header = header;
+        _cipher = cipher;
         _leaveOpen = leaveOpen;
-        var fileKey = RandomNumberGenerator.GetBytes(AgePayload.FileKeySize);
-        try
-        {
-            var nonce = RandomNumberGenerator.GetBytes(AgePayload.NonceSize);
-            _header = [.. AgeHeader.Write([.. recipients.Select(recipient => recipient.Wrap(fileKey))], fileKey), .. nonce];
-            _cipher = AgePayload.Cipher(fileKey, nonce);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(fileKey);
-        }
     }
 
     public override bool CanRead => false;
@@ -68,6 +60,8 @@ internal sealed class AgeEncryptingStream : Stream
             }
         }
     }
+
+    public override void WriteByte(byte value) => Write([value]);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -25,16 +25,26 @@ public static class AgeEncryption
             throw new ArgumentException("the destination must be writable", nameof(destination));
         }
 
-        return new AgeEncryptingStream(destination, recipients, leaveOpen);
+        var fileKey = RandomNumberGenerator.GetBytes(AgePayload.FileKeySize);
+        try
+        {
+            var nonce = RandomNumberGenerator.GetBytes(AgePayload.NonceSize);
+            var header = AgeHeader.Write([.. recipients.Select(recipient => recipient.Wrap(fileKey))], fileKey);
+            return new AgeEncryptingStream(destination, [.. header, .. nonce], AgePayload.Cipher(fileKey, nonce), leaveOpen);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fileKey);
+        }
     }
 
     /// <summary>
     /// Reads and authenticates the header of the age file in <paramref name="source"/>, then returns a read-only
     /// stream of its plaintext, decrypted and authenticated a chunk at a time. The stream returns only authenticated
     /// plaintext and ends only after the last chunk (so a file cut short at any point fails rather than reads as
-    /// shorter); disposing it disposes <paramref name="source"/>. Fails with a one-line <see cref="HourglassException"/>
-    /// naming <paramref name="name"/>: usage when no identity matches, a data fault when the file is damaged or is
-    /// not an age file.
+    /// shorter); disposing it disposes <paramref name="source"/>, which stays the caller's when this fails. Fails with
+    /// a one-line <see cref="HourglassException"/> naming <paramref name="name"/>: usage when no identity matches, a
+    /// data fault when the file is damaged or is not an age file.
     /// </summary>
     public static async Task<Stream> DecryptAsync(Stream source, IReadOnlyList<AgeIdentity> identities, string name, CancellationToken cancellationToken)
     {
