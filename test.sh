@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a fresh Debian machine: installs what it needs (PostgreSQL server and
-# client, zstd), restores and builds, starts a private PostgreSQL cluster (scripts/pg-cluster.sh), runs the unit and
+# client, zstd, age), restores and builds, starts a private PostgreSQL cluster (scripts/pg-cluster.sh), runs the unit and
 # integration tests against it, stops it, and ends with `tests: N passed, N failed, N skipped` counted from the test
 # runners' XML results. Exits non-zero when anything failed.
 set -uo pipefail
@@ -11,7 +11,7 @@ projects=(Hourglass.Tests Hourglass.IntegrationTests)
 
 summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
 
-if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd; then
+if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age; then
   summary 0 1 0
   exit 1
 fi

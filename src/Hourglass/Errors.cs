@@ -107,5 +107,42 @@ public static class Errors
     public static HourglassException VerificationFailed(string setId, IReadOnlyList<string> problems) =>
         new(ExitCode.Failed, $"verification of {setId} failed with {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}") { IsDataFault = true };
 
+    public static HourglassException AgeRecipientInvalid(string problem) =>
+        new(ExitCode.Usage, $"not a valid age recipient: {problem}; give an age1… public key as age-keygen prints it");
+
+    public static HourglassException AgeRecipientIsSecret() =>
+        new(ExitCode.Usage, "that is an age secret key, not a recipient: give its public key instead (age-keygen -y FILE prints it)");
+
+    public static HourglassException AgeIdentityInvalid(string problem) =>
+        new(ExitCode.Usage, $"not a valid age identity: {problem}; give an AGE-SECRET-KEY-1… key as age-keygen writes it");
+
+    public static HourglassException AgeIdentityFileMissing(string path) =>
+        new(ExitCode.Usage, $"age identity file {path} does not exist: create one with age-keygen -o {path}, or give the file that holds the key");
+
+    public static HourglassException AgeIdentityFileUnreadable(string path, string reason) =>
+        new(ExitCode.Usage, $"cannot read age identity file {path} ({reason}): make it readable by the user Hourglass runs as");
+
+    public static HourglassException AgeIdentityFileInvalid(string path, string problem) =>
+        new(ExitCode.Usage, $"age identity file {path} is not valid: {problem}; it should hold AGE-SECRET-KEY-1… lines as age-keygen writes them");
+
+    public static HourglassException AgeIdentityFileHasNoKey(string path) =>
+        new(ExitCode.Usage, $"age identity file {path} holds no secret key: create one with age-keygen -o FILE and give that file");
+
+    /// <summary>No identity opens any stanza of <paramref name="file"/>; <paramref name="identityFiles"/> are where they came from (empty: given as text).</summary>
+    public static HourglassException AgeWrongKey(string file, IReadOnlyList<string> identityFiles) =>
+        new(ExitCode.Usage, $"{file} is encrypted to a different key: {identityFiles.Count switch
+        {
+            0 => "the given identity does not match",
+            1 => $"the identity file {identityFiles[0]} does not match",
+            _ => $"none of the identity files {string.Join(", ", identityFiles)} matches",
+        }}; use the identity of one of its recipients");
+
+    public static HourglassException AgePassphraseOnly(string file) =>
+        new(ExitCode.Usage, $"{file} is encrypted with a passphrase, which Hourglass cannot decrypt: decrypt it with age -d, or encrypt to an age1… recipient");
+
+    /// <summary>An encrypted file that is not intact: a finding about the data (<see cref="HourglassException.IsDataFault"/>).</summary>
+    public static HourglassException AgeFileDamaged(string file, string problem) =>
+        new(ExitCode.Failed, $"{file} is damaged or not an age file: {problem}; use another copy") { IsDataFault = true };
+
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
 }
