@@ -9,7 +9,7 @@ namespace Hourglass.Encryption;
 /// a file cut short anywhere, even between two chunks, fails instead of reading as a shorter file. A failure is
 /// final: every later read fails the same way.
 /// </summary>
-internal sealed class AgeDecryptingStream(SourceBuffer input, ChaCha20Poly1305 cipher, string name) : Stream
+internal sealed class AgeDecryptingStream(SourceBuffer input, ChaCha20Poly1305 cipher, string name, bool leaveOpen = false) : Stream
 {
     private readonly byte[] _plain = new byte[AgePayload.ChunkSize];
     private readonly byte[] _nonce = new byte[AgePayload.ChunkNonceSize];
@@ -85,7 +85,10 @@ internal sealed class AgeDecryptingStream(SourceBuffer input, ChaCha20Poly1305 c
         {
             _disposed = true;
             cipher.Dispose();
-            await input.Source.DisposeAsync();
+            if (!leaveOpen)
+            {
+                await input.Source.DisposeAsync();
+            }
         }
 
         await base.DisposeAsync();
@@ -97,7 +100,10 @@ internal sealed class AgeDecryptingStream(SourceBuffer input, ChaCha20Poly1305 c
         {
             _disposed = true;
             cipher.Dispose();
-            input.Source.Dispose();
+            if (!leaveOpen)
+            {
+                input.Source.Dispose();
+            }
         }
 
         base.Dispose(disposing);

@@ -44,9 +44,10 @@ public static class AgeEncryption
     /// plaintext and ends only after the last chunk (so a file cut short at any point fails rather than reads as
     /// shorter); disposing it disposes <paramref name="source"/>, which stays the caller's when this fails. Fails with
     /// a one-line <see cref="HourglassException"/> naming <paramref name="name"/>: usage when no identity matches, a
-    /// data fault when the file is damaged or is not an age file.
+    /// data fault when the file is damaged or is not an age file. With <paramref name="leaveOpen"/>, disposing it leaves
+    /// <paramref name="source"/> open (a checker that goes on hashing what is left after a damaged chunk).
     /// </summary>
-    public static async Task<Stream> DecryptAsync(Stream source, IReadOnlyList<AgeIdentity> identities, string name, CancellationToken cancellationToken)
+    public static async Task<Stream> DecryptAsync(Stream source, IReadOnlyList<AgeIdentity> identities, string name, CancellationToken cancellationToken, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(identities);
@@ -71,7 +72,7 @@ public static class AgeEncryption
 
             var cipher = AgePayload.Cipher(fileKey, input.Buffered[..AgePayload.NonceSize]);
             input.Consume(AgePayload.NonceSize);
-            return new AgeDecryptingStream(input, cipher, name);
+            return new AgeDecryptingStream(input, cipher, name, leaveOpen);
         }
         catch (InvalidDataException e)
         {

@@ -48,7 +48,7 @@ public static class HourglassRegistration
         var tiers = TierList.From(options);
         services.AddSingleton(tiers);
         services.AddSingleton(provider => TargetList.From(options, tiers, provider.GetRequiredService<TimeProvider>().GetUtcNow()));
-        services.AddSingleton(new SetKeys(options.Encryption));
+        services.AddSingleton(_ => new SetKeys(options.Encryption));
         services.AddSingleton<SetStores>();
         services.AddSingleton<SetCopier>();
         services.AddSingleton<NodeIdentity>();

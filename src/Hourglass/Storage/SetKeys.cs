@@ -8,7 +8,7 @@ namespace Hourglass.Storage;
 /// recipients alone, so a backup host can hold no private key at all; only reading an encrypted file back (restore,
 /// a test restore, a full verify) loads the identity file.
 /// </summary>
-public sealed class SetKeys(EncryptionOptions options)
+public sealed class SetKeys(EncryptionOptions options) : IDisposable
 {
     private readonly Lazy<IReadOnlyList<AgeRecipient>> _recipients = new(() => [.. options.Recipients.Select(AgeRecipient.Parse)]);
     private readonly Lazy<IReadOnlyList<AgeIdentity>> _identities = new(() =>
@@ -40,7 +40,7 @@ public sealed class SetKeys(EncryptionOptions options)
 
         try
         {
-            return await DecryptAsync(stored, leaveOpen: false, cancellationToken);
+            return await DecryptAsync(stored, dump.File, leaveOpen: false, cancellationToken);
         }
         catch
         {
@@ -50,6 +50,18 @@ public sealed class SetKeys(EncryptionOptions options)
     }
 
     /// <summary>Decrypts <paramref name="stored"/> as it is read. Wrong keys are a usage error; a damaged file a data fault.</summary>
-    internal Task<Stream> DecryptAsync(Stream stored, bool leaveOpen, CancellationToken cancellationToken) =>
-        AgeEncryption.DecryptAsync(stored, Identities, leaveOpen, cancellationToken);
+    internal Task<Stream> DecryptAsync(Stream stored, string file, bool leaveOpen, CancellationToken cancellationToken) =>
+        AgeEncryption.DecryptAsync(stored, Identities, file, cancellationToken, leaveOpen);
+
+    /// <summary>Wipes the private keys, if they were loaded.</summary>
+    public void Dispose()
+    {
+        if (_identities.IsValueCreated)
+        {
+            foreach (var identity in _identities.Value)
+            {
+                identity.Dispose();
+            }
+        }
+    }
 }

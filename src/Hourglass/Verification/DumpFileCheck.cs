@@ -43,7 +43,7 @@ internal static class DumpFileCheck
         {
             try
             {
-                await using var plain = !readable ? Stream.Null : entry.Encryption is null ? hashed : await keys.DecryptAsync(hashed, leaveOpen: true, cancellationToken);
+                await using var plain = !readable ? Stream.Null : entry.Encryption is null ? hashed : await keys.DecryptAsync(hashed, entry.File, leaveOpen: true, cancellationToken);
                 await using var stream = readable ? CompressionCodec.FromName(entry.Compression).Decompress(plain) : Stream.Null;
                 var buffer = new byte[1 << 20];
                 int read;
