@@ -15,15 +15,15 @@ public sealed class SetStores
     private readonly TargetList _targets;
     private readonly SetKeys _keys;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<SetStores> _logger;
     private readonly ConcurrentDictionary<string, Lazy<ISetStore>> _opened = new(StringComparer.Ordinal);
 
-    public SetStores(HourglassOptions options, TargetList targets, SetKeys keys, TimeProvider time, ILoggerFactory loggers)
+    public SetStores(HourglassOptions options, TargetList targets, SetKeys keys, TimeProvider time, ILogger<SetStores> logger)
     {
         _targets = targets;
         _keys = keys;
         _time = time;
-        _loggers = loggers;
+        _logger = logger;
         var local = new LocalSetStore(options.BackupRoot, time);
         Local = options.Encryption.Local ? new EncryptingSetStore(local, keys) : local;
     }
@@ -48,7 +48,7 @@ public sealed class SetStores
     {
         var options = target.Options;
         var location = new S3Location(target.Name, options.Bucket!, options.Prefix, options.Endpoint, options.Region, options.ForcePathStyle);
-        ISetStore store = new S3SetStore(location, _time, _loggers.CreateLogger<S3SetStore>());
+        ISetStore store = new S3SetStore(location, _time, _logger);
         return target.Encrypt ? new EncryptingSetStore(store, _keys) : store;
     }
 }

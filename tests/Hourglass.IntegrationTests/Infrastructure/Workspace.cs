@@ -40,7 +40,7 @@ internal sealed class Workspace : IDisposable
     public EventStream Events { get; } = new(NullLogger<EventStream>.Instance);
 
     /// <summary>The local root and the configured targets, as the engine resolves them.</summary>
-    public SetStores Stores => new(Options, TargetList.From(Options, TierList.From(Options), TimeProvider.System.GetUtcNow()), Keys, TimeProvider.System, NullLoggerFactory.Instance);
+    public SetStores Stores => new(Options, TargetList.From(Options, TierList.From(Options), TimeProvider.System.GetUtcNow()), Keys, TimeProvider.System, NullLogger<SetStores>.Instance);
 
     /// <summary>The configured age keys.</summary>
     public SetKeys Keys => new(Options.Encryption);
