@@ -41,7 +41,7 @@ internal sealed class S3SetStore : ISetStore
     private const int ParallelManifestReads = 8;
 
     private readonly S3Location _location;
-    private readonly S3Bucket _bucket;
+    private readonly S3Target _bucket;
     private readonly TimeProvider _time;
     private readonly TimeSpan _abandonedAfter;
     private readonly long _firstPartBytes;
@@ -62,7 +62,7 @@ internal sealed class S3SetStore : ISetStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(firstPartBytes, S3PartSize.MinBytes);
         _location = location;
-        _bucket = new S3Bucket(client, location, logger);
+        _bucket = new S3Target(client, location, logger);
         _time = time;
         _abandonedAfter = abandonedAfter ?? DefaultAbandonedAfter;
         _firstPartBytes = firstPartBytes;

@@ -16,7 +16,7 @@ internal sealed class S3SetWriter : ISetWriter
     // absent" that every S3-compatible server keeps); across processes the ledger runs one job per tier and slot.
     private static readonly ConcurrentDictionary<string, byte> Claimed = new(StringComparer.Ordinal);
 
-    private readonly S3Bucket _bucket;
+    private readonly S3Target _bucket;
     private readonly string _setPrefix;
     private readonly string _claim;
     private readonly long _firstPartBytes;
@@ -25,7 +25,7 @@ internal sealed class S3SetWriter : ISetWriter
     private bool _committed;
     private bool _released;
 
-    private S3SetWriter(S3Bucket bucket, SetId id, string setPrefix, string claim, long firstPartBytes)
+    private S3SetWriter(S3Target bucket, SetId id, string setPrefix, string claim, long firstPartBytes)
     {
         _bucket = bucket;
         Id = id;
@@ -55,7 +55,7 @@ internal sealed class S3SetWriter : ISetWriter
     /// <summary>
     /// Claims the first id at or after <paramref name="id"/> that has no object at all, and marks it as being written.
     /// </summary>
-    public static async Task<S3SetWriter> BeginAsync(S3Bucket bucket, SetId id, Func<SetId, string> setPrefix, long firstPartBytes, CancellationToken cancellationToken)
+    public static async Task<S3SetWriter> BeginAsync(S3Target bucket, SetId id, Func<SetId, string> setPrefix, long firstPartBytes, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -22,7 +22,7 @@ internal sealed class S3UploadStream : Stream
     // The first part's buffer starts small and grows to the part size, so small files (globals) stay small in memory.
     private const int InitialBufferBytes = 64 << 10;
 
-    private readonly S3Bucket _bucket;
+    private readonly S3Target _bucket;
     private readonly string _name;
     private readonly string _key;
     private readonly long _firstPartBytes;
@@ -43,7 +43,7 @@ internal sealed class S3UploadStream : Stream
     /// <param name="key">The object's key.</param>
     /// <param name="firstPartBytes">The first parts' size (<see cref="S3PartSize.DefaultFirstBytes"/>; tests make it small).</param>
     /// <param name="cancellationToken">Cancels the synchronous writes and the completion on dispose, which take no token of their own.</param>
-    public S3UploadStream(S3Bucket bucket, string name, string key, long firstPartBytes, CancellationToken cancellationToken)
+    public S3UploadStream(S3Target bucket, string name, string key, long firstPartBytes, CancellationToken cancellationToken)
     {
         _bucket = bucket;
         _name = name;
@@ -242,7 +242,7 @@ internal sealed class S3UploadStream : Stream
             UploadId = _uploadId,
             PartNumber = partNumber,
             InputStream = new MemoryStream(buffer, 0, length, writable: false),
-            MD5Digest = S3Bucket.ContentMd5(buffer.AsSpan(0, length)),
+            MD5Digest = S3Target.ContentMd5(buffer.AsSpan(0, length)),
             UseChunkEncoding = false,
         };
         var response = await _bucket.CallAsync(t => _bucket.Client.UploadPartAsync(request, t), cancellationToken);

@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Hourglass.Storage;
 
 /// <summary>
-/// The bucket of one S3-compatible target, as the store, its writers and their upload streams call it: every call
+/// One S3-compatible target's bucket, as the store, its writers and their upload streams call it: every call
 /// goes through <see cref="CallAsync{T}"/>, so whatever fails becomes one line that names the target and the fix
 /// (<see cref="Errors"/>), never an SDK stack trace and never a secret. Listings page through continuation tokens.
 /// </summary>
-internal sealed class S3Bucket(IAmazonS3 client, S3Location location, ILogger logger)
+internal sealed class S3Target(IAmazonS3 client, S3Location location, ILogger logger)
 {
     /// <summary>What S3 takes in one multi-object delete.</summary>
     private const int DeleteBatch = 1000;
