@@ -37,27 +37,23 @@ s3=/tmp/hourglass-s3-$$-$RANDOM
 cleanup() { scripts/pg-cluster.sh stop "$cluster"; scripts/s3-server.sh stop "$s3"; rm -rf "$results"; }
 trap cleanup EXIT
 
-echo "== private PostgreSQL cluster"
-if ! settings=$(scripts/pg-cluster.sh start "$cluster"); then
-  echo "test.sh: could not start the private PostgreSQL cluster" >&2
+# Starts a private service with its script and exports each KEY=VALUE line it prints as HOURGLASS_TEST_KEY.
+start_private() {
+  local what=$1 script=$2 dir=$3 settings key value
+  echo "== private $what"
+  if ! settings=$("$script" start "$dir"); then
+    echo "test.sh: could not start the private $what" >&2
+    return 1
+  fi
+  while IFS='=' read -r key value; do
+    export "HOURGLASS_TEST_$key=$value"
+  done <<<"$settings"
+}
+if ! start_private "PostgreSQL cluster" scripts/pg-cluster.sh "$cluster" || ! start_private "S3 server" scripts/s3-server.sh "$s3"; then
   summary 0 1 0
   exit 1
 fi
-while IFS='=' read -r key value; do
-  export "HOURGLASS_TEST_$key=$value"
-done <<<"$settings"
-echo "listening on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT"
-
-echo "== private S3 server"
-if ! settings=$(scripts/s3-server.sh start "$s3"); then
-  echo "test.sh: could not start the private S3 server" >&2
-  summary 0 1 0
-  exit 1
-fi
-while IFS='=' read -r key value; do
-  export "HOURGLASS_TEST_$key=$value"
-done <<<"$settings"
-echo "listening on $HOURGLASS_TEST_S3_ENDPOINT"
+echo "PostgreSQL on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT, S3 on $HOURGLASS_TEST_S3_ENDPOINT"
 
 for project in "${projects[@]}"; do
   echo "== $project"

@@ -203,7 +203,7 @@ internal sealed class S3SetStore : ISetStore
             throw Errors.SetNotFound(id.ToString());
         }
 
-        await PutManifestAsync(key, manifest, cancellationToken);
+        await _bucket.PutManifestAsync(key, manifest, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -332,13 +332,6 @@ internal sealed class S3SetStore : ISetStore
         {
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
-    }
-
-    private async Task PutManifestAsync(string key, Manifest manifest, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await ManifestFile.WriteAsync(buffer, manifest, cancellationToken);
-        await _bucket.PutAsync(key, buffer.GetBuffer(), (int)buffer.Length, cancellationToken);
     }
 
     /// <summary>Aborts the uploads under <paramref name="prefix"/> and deletes its objects, the markers last; returns how many of each.</summary>

@@ -159,9 +159,7 @@ internal sealed class S3SetWriter : ISetWriter
             throw Errors.S3Failed(_bucket.Location.Described, $"{missing.Name} of set {Id} is no longer there as it was written (was the set removed as a leftover while it was written?): the set was not committed");
         }
 
-        using var buffer = new MemoryStream();
-        await ManifestFile.WriteAsync(buffer, manifest, cancellationToken);
-        await _bucket.PutAsync(_setPrefix + Manifest.FileName, buffer.GetBuffer(), (int)buffer.Length, cancellationToken);
+        await _bucket.PutManifestAsync(_setPrefix + Manifest.FileName, manifest, cancellationToken);
         _committed = true;
 
         try

@@ -103,7 +103,21 @@ internal sealed class S3Target(IAmazonS3 client, S3Location location, ILogger lo
         while (true)
         {
             var request = new ListMultipartUploadsRequest { BucketName = Name, Prefix = prefix, KeyMarker = keyMarker, UploadIdMarker = uploadIdMarker };
-            var page = await CallAsync(t => client.ListMultipartUploadsAsync(request, t), cancellationToken);
+            ListMultipartUploadsResponse page;
+            try
+            {
+                page = await client.ListMultipartUploadsAsync(request, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode == "NotImplemented")
+            {
+                // A few S3-compatible servers cannot list uploads: then there is none this store can see to abort.
+                return uploads;
+            }
+            catch (Exception e) when (Translate(e, cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
+
             uploads.AddRange(page.MultipartUploads ?? []);
             if (page.IsTruncated != true)
             {
@@ -159,6 +173,14 @@ internal sealed class S3Target(IAmazonS3 client, S3Location location, ILogger lo
             MD5Digest = ContentMd5(content.AsSpan(0, length)),
             UseChunkEncoding = false,
         }, t), cancellationToken);
+
+    /// <summary>Stores <paramref name="manifest"/> as the JSON every store keeps, in one put (S3 replaces an object atomically).</summary>
+    public async Task PutManifestAsync(string key, Manifest manifest, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await ManifestFile.WriteAsync(buffer, manifest, cancellationToken);
+        await PutAsync(key, buffer.GetBuffer(), (int)buffer.Length, cancellationToken);
+    }
 
     /// <summary>Aborts a multipart upload; one that is already gone is fine.</summary>
     public async Task AbortAsync(string key, string uploadId, CancellationToken cancellationToken)

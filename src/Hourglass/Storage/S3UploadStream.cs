@@ -155,7 +155,7 @@ internal sealed class S3UploadStream : Stream
         if (_inFlight is not null)
         {
             // Let the part in flight finish or fail before the abort, which would otherwise race it.
-            await ((Task)_inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await Task.WhenAny(_inFlight);
         }
 
         if (_uploadId is not null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
 using Hourglass.Storage;
@@ -70,34 +69,16 @@ public sealed class S3Server : IAsyncLifetime
     public static async Task<PrivateS3Server> StartPrivateAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"hourglass-s3-{Guid.NewGuid():N}"[..26]);
-        var server = new PrivateS3Server(folder, Parse(await RunScriptAsync("start", folder)));
+        var server = new PrivateS3Server(folder, Scripts.Settings(await RunScriptAsync("start", folder)));
         return server;
     }
 
     internal static IAmazonS3 ClientFor(string endpoint, string region, string accessKeyId, string secretAccessKey) =>
         new AmazonS3Client(new BasicAWSCredentials(accessKeyId, secretAccessKey), S3SetStore.Config(new S3Location("test", "-", null, endpoint, region, true)));
 
-    internal static Dictionary<string, string> Parse(string output) =>
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-
-    internal static async Task<string> RunScriptAsync(string action, string folder)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(Repository.Root, "scripts", "s3-server.sh"));
-        info.ArgumentList.Add(action);
-        info.ArgumentList.Add(folder);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"Could not {action} the private S3 server ({await stderr}). Install OpenStack Swift (apt-get install swift-proxy swift-account swift-container swift-object) or run ./test.sh, which does.");
-        }
-
-        return await stdout;
-    }
+    internal static Task<string> RunScriptAsync(string action, string folder) =>
+        Scripts.RunAsync("s3-server.sh", action, folder, "the private S3 server",
+            "Install OpenStack Swift (apt-get install swift-proxy swift-account swift-container swift-object) or run ./test.sh, which does.");
 
     private async Task EnsureStartedAsync(CancellationToken cancellationToken)
     {
@@ -137,7 +118,7 @@ public sealed class S3Server : IAsyncLifetime
     private async Task<Dictionary<string, string>> StartOwnServerAsync()
     {
         _ownedFolder = Path.Combine(Path.GetTempPath(), $"hourglass-s3-{Guid.NewGuid():N}"[..26]);
-        return Parse(await RunScriptAsync("start", _ownedFolder));
+        return Scripts.Settings(await RunScriptAsync("start", _ownedFolder));
     }
 }
 

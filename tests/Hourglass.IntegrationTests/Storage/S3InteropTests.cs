@@ -40,12 +40,7 @@ public sealed class S3InteropTests(S3Server s3)
                 await stream.WriteAsync(dump, Ct);
             }
 
-            await writer.CommitAsync(new Manifest
-            {
-                Id = id.ToString(), Tier = id.Tier, StartedAt = id.StartedAt, FinishedAt = id.StartedAt, Status = SetStatus.Complete,
-                Server = new ServerInfo("localhost", 5432, "15.18"), Node = "test",
-                Databases = [new DatabaseDump { Name = "app", File = "app.sql", Compression = "none", Status = DumpStatus.Ok, Bytes = dump.Length }],
-            }, Ct);
+            await writer.CommitAsync(Manifests.Of(id, ("app.sql", dump.Length, null)), Ct);
         }
 
         var remote = $"hg:{location.Bucket}/{location.Prefix}";

@@ -19,18 +19,6 @@ public sealed class S3UploadTests(S3Server s3)
 
     private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
 
-    private static Manifest ManifestOf(SetId id, params (string File, long Bytes, string Sha256)[] files) => new()
-    {
-        Id = id.ToString(),
-        Tier = id.Tier,
-        StartedAt = id.StartedAt,
-        FinishedAt = id.StartedAt.AddSeconds(5),
-        Status = SetStatus.Complete,
-        Server = new ServerInfo("localhost", 5432, "15.18"),
-        Node = "test",
-        Databases = [.. files.Select(f => new DatabaseDump { Name = Path.GetFileNameWithoutExtension(f.File), File = f.File, Compression = "none", Status = DumpStatus.Ok, Bytes = f.Bytes, Sha256 = f.Sha256 })],
-    };
-
     /// <summary>A store whose uploads use S3's smallest parts, so a test's multipart file stays small.</summary>
     private async Task<(S3SetStore Store, S3Location Location)> SmallPartStoreAsync()
     {
@@ -78,7 +66,7 @@ public sealed class S3UploadTests(S3Server s3)
 
             var file = Assert.Single(writer.Files);
             Assert.Equal(new WrittenFile("big.sql", content.Length, sha256), file);
-            await writer.CommitAsync(ManifestOf(id, ("big.sql", file.Bytes, file.Sha256)), Ct);
+            await writer.CommitAsync(Manifests.Of(id, ("big.sql", file.Bytes, file.Sha256)), Ct);
         }
 
         await using var read = (await store.OpenReadAsync(id, "big.sql", Ct))!;
@@ -208,7 +196,7 @@ public sealed class S3UploadTests(S3Server s3)
         // A prune elsewhere took the set for an abandoned one and removed its objects.
         await s3.Client.DeleteObjectAsync(location.Bucket, $"{location.Prefix}/{Id}/a.sql", Ct);
 
-        var error = await Assert.ThrowsAsync<HourglassException>(() => writer.CommitAsync(ManifestOf(Id, ("a.sql", 5, "")), Ct));
+        var error = await Assert.ThrowsAsync<HourglassException>(() => writer.CommitAsync(Manifests.Of(Id, ("a.sql", 5, "")), Ct));
 
         Assert.Contains("a.sql", error.Message, StringComparison.Ordinal);
         Assert.Empty(await store.ListSetsAsync(null, Ct));
@@ -224,7 +212,7 @@ public sealed class S3UploadTests(S3Server s3)
 
         await writer.DeleteFileAsync("failed.sql", Ct);
         await stream.DisposeAsync();
-        await writer.CommitAsync(ManifestOf(Id), Ct);
+        await writer.CommitAsync(Manifests.Of(Id), Ct);
 
         Assert.Equal(["daily/backup_20251025_010000/manifest.json"], await KeysAsync(location));
         Assert.Empty(await UploadsAsync(location));
