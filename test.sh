@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a fresh Debian machine: installs what it needs (PostgreSQL server and
-# client, zstd, age), restores and builds, starts a private PostgreSQL cluster (scripts/pg-cluster.sh), runs the unit and
-# integration tests against it, stops it, and ends with `tests: N passed, N failed, N skipped` counted from the test
-# runners' XML results. Exits non-zero when anything failed.
+# client, zstd, age, OpenStack Swift as the S3-compatible server, rclone), restores and builds, starts a private PostgreSQL
+# cluster (scripts/pg-cluster.sh) and a private S3 server (scripts/s3-server.sh), runs the unit and integration tests
+# against them, stops them, and ends with `tests: N passed, N failed, N skipped` counted from the test runners' XML
+# results. Exits non-zero when anything failed.
 set -uo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 cd "$here"
@@ -11,7 +12,9 @@ projects=(Hourglass.Tests Hourglass.IntegrationTests)
 
 summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
 
-if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age; then
+if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age \
+  swift-proxy-server=swift-proxy swift-account-server=swift-account swift-container-server=swift-container \
+  swift-object-server=swift-object rclone=rclone; then
   summary 0 1 0
   exit 1
 fi
@@ -30,19 +33,27 @@ fi
 
 results=$(mktemp -d /tmp/hourglass-results-XXXXXX)
 cluster=/tmp/hourglass-pg-$$-$RANDOM
-cleanup() { scripts/pg-cluster.sh stop "$cluster"; rm -rf "$results"; }
+s3=/tmp/hourglass-s3-$$-$RANDOM
+cleanup() { scripts/pg-cluster.sh stop "$cluster"; scripts/s3-server.sh stop "$s3"; rm -rf "$results"; }
 trap cleanup EXIT
 
-echo "== private PostgreSQL cluster"
-if ! settings=$(scripts/pg-cluster.sh start "$cluster"); then
-  echo "test.sh: could not start the private PostgreSQL cluster" >&2
+# Starts a private service with its script and exports each KEY=VALUE line it prints as HOURGLASS_TEST_KEY.
+start_private() {
+  local what=$1 script=$2 dir=$3 settings key value
+  echo "== private $what"
+  if ! settings=$("$script" start "$dir"); then
+    echo "test.sh: could not start the private $what" >&2
+    return 1
+  fi
+  while IFS='=' read -r key value; do
+    export "HOURGLASS_TEST_$key=$value"
+  done <<<"$settings"
+}
+if ! start_private "PostgreSQL cluster" scripts/pg-cluster.sh "$cluster" || ! start_private "S3 server" scripts/s3-server.sh "$s3"; then
   summary 0 1 0
   exit 1
 fi
-while IFS='=' read -r key value; do
-  export "HOURGLASS_TEST_$key=$value"
-done <<<"$settings"
-echo "listening on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT"
+echo "PostgreSQL on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT, S3 on $HOURGLASS_TEST_S3_ENDPOINT"
 
 for project in "${projects[@]}"; do
   echo "== $project"

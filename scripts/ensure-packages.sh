@@ -10,6 +10,9 @@ for pair in "$@"; do
   if [[ $cmd == initdb ]]; then
     # The server's binaries live outside PATH on Debian.
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && continue
+  elif [[ $cmd == swift-* ]]; then
+    # Swift's servers take no --version; being on PATH is enough.
+    command -v "$cmd" >/dev/null && continue
   elif "$cmd" --version >/dev/null 2>&1; then
     # Running it, not just finding it: Debian's pg_wrapper leaves /usr/bin/pg_dump behind without a client.
     continue

@@ -143,6 +143,20 @@ public static class Errors
     /// <summary>An encrypted file that is not intact: a finding about the data (<see cref="HourglassException.IsDataFault"/>).</summary>
     public static HourglassException AgeFileDamaged(string file, string problem) =>
         new(ExitCode.Failed, $"{file} is damaged or not an age file: {problem}; use another copy") { IsDataFault = true };
+    public static HourglassException S3Unreachable(string target, string cause) =>
+        new(ExitCode.Failed, $"target {target}: cannot reach the endpoint ({cause}): check the target's \"endpoint\" and \"region\" and that the server is running and reachable from here");
+
+    public static HourglassException S3CredentialsRefused(string target, string code) =>
+        new(ExitCode.Failed, $"target {target}: the server refused the credentials ({code}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the profile AWS_PROFILE names) and that they may use the bucket");
+
+    public static HourglassException S3NoCredentials(string target) =>
+        new(ExitCode.Failed, $"target {target}: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a shared credentials file (~/.aws/credentials)");
+
+    public static HourglassException S3BucketMissing(string target, string bucket) =>
+        new(ExitCode.Failed, $"target {target}: bucket '{bucket}' does not exist: create it, or fix the target's \"bucket\"");
+
+    public static HourglassException S3Failed(string target, string what) =>
+        new(ExitCode.Failed, $"target {target}: {what}");
 
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
 }

@@ -106,4 +106,21 @@ internal static partial class Log
 
     [LoggerMessage(1803, LogLevel.Warning, "Could not look for sets to copy to target {Target}: {Error}")]
     public static partial void CopyPlanFailed(this ILogger logger, string target, string error);
+    [LoggerMessage(1700, LogLevel.Debug, "Stored {Key} in {Location}: {Bytes} bytes in {Parts} parts")]
+    public static partial void S3ObjectStored(this ILogger logger, string key, string location, long bytes, int parts);
+
+    [LoggerMessage(1701, LogLevel.Warning, "Aborted the upload of {Key} to {Location}: {Error}")]
+    public static partial void S3UploadAborted(this ILogger logger, string key, string location, string error);
+
+    [LoggerMessage(1702, LogLevel.Warning, "Could not remove what uncommitted set {SetId} wrote to {Location} ({Error}): it stays as a leftover that prune removes")]
+    public static partial void S3CleanupFailed(this ILogger logger, string setId, string location, string error);
+
+    [LoggerMessage(1703, LogLevel.Information, "{Location} does not take multi-object deletes ({Error}): deleting one object at a time")]
+    public static partial void S3MultiDeleteRefused(this ILogger logger, string location, string error);
+
+    [LoggerMessage(1704, LogLevel.Information, "Removed leftover {SetId} ({Kind}) from {Location}: {Objects} objects, {Uploads} unfinished uploads")]
+    public static partial void S3LeftoverRemoved(this ILogger logger, string setId, string kind, string location, int objects, int uploads);
+
+    [LoggerMessage(1705, LogLevel.Warning, "Set {SetId} is committed in {Location}, but its writer's marker could not be removed ({Error}); it is ignored and goes with the set")]
+    public static partial void S3MarkerLeft(this ILogger logger, string setId, string location, string error);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(Hourglass.IntegrationTests.Infrastructure.PostgresCluster))]
@@ -103,29 +102,10 @@ public sealed class PostgresCluster : IAsyncLifetime
     private async Task<Dictionary<string, string>> StartOwnClusterAsync()
     {
         _ownedFolder = Path.Combine(Path.GetTempPath(), $"hourglass-pg-{Guid.NewGuid():N}"[..24]);
-        var output = await RunScriptAsync("start", _ownedFolder);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(parts => parts[0], parts => parts[1]);
+        return Scripts.Settings(await RunScriptAsync("start", _ownedFolder));
     }
 
-    private static async Task<string> RunScriptAsync(string action, string folder)
-    {
-        var script = Path.Combine(Repository.Root, "scripts", "pg-cluster.sh");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(action);
-        info.ArgumentList.Add(folder);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"Could not {action} the private PostgreSQL cluster ({await stderr}). Install the server (apt-get install postgresql) or run ./test.sh, which does.");
-        }
-
-        return await stdout;
-    }
+    private static Task<string> RunScriptAsync(string action, string folder) =>
+        Scripts.RunAsync("pg-cluster.sh", action, folder, "the private PostgreSQL cluster",
+            "Install the server (apt-get install postgresql) or run ./test.sh, which does.");
 }

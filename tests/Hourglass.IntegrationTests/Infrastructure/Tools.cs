@@ -2,15 +2,31 @@ using System.Diagnostics;
 
 namespace Hourglass.IntegrationTests.Infrastructure;
 
-/// <summary>Runs the real PostgreSQL client tools the way a person would, for comparing against Hourglass.</summary>
+/// <summary>Runs the real tools (PostgreSQL's clients, rclone) the way a person would, for comparing against Hourglass.</summary>
 internal static class Tools
 {
-    public static async Task<string> RunAsync(string tool, CancellationToken cancellationToken, params string[] arguments)
+    public static Task<string> RunAsync(string tool, CancellationToken cancellationToken, params string[] arguments) =>
+        RunAsync(tool, new Dictionary<string, string?>(), cancellationToken, arguments);
+
+    /// <summary>Runs <paramref name="tool"/> with these environment variables changed (null removes one).</summary>
+    public static async Task<string> RunAsync(string tool, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] arguments)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(info)!;

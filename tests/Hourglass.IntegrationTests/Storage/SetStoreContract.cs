@@ -1,4 +1,5 @@
 using System.Text;
+using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Storage;
@@ -19,17 +20,7 @@ public abstract class SetStoreContract
 
     private static readonly SetId Id = new("hourly", "backup_20251025_053945");
 
-    private static Manifest ManifestOf(SetId id, params string[] files) => new()
-    {
-        Id = id.ToString(),
-        Tier = id.Tier,
-        StartedAt = id.StartedAt,
-        FinishedAt = id.StartedAt.AddSeconds(5),
-        Status = SetStatus.Complete,
-        Server = new ServerInfo("localhost", 5432, "15.18"),
-        Node = "test",
-        Databases = [.. files.Select(f => new DatabaseDump { Name = Path.GetFileNameWithoutExtension(f), File = f, Compression = "none", Status = DumpStatus.Ok, Bytes = 5 })],
-    };
+    private static Manifest ManifestOf(SetId id, params string[] files) => Manifests.Of(id, [.. files.Select(f => (f, 5L, (string?)null))]);
 
     private static async Task WriteFileAsync(ISetWriter writer, string file, string content)
     {
