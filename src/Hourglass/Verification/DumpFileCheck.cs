@@ -41,10 +41,12 @@ internal static class DumpFileCheck
         var input = new CountingStream(stored);
         await using (var hashed = new CryptoStream(input, sha256, CryptoStreamMode.Read, leaveOpen: true))
         {
+            // Without an identity an encrypted file is only hashed (below): that still proves its bytes are the ones stored.
+            Stream? decrypted = null;
             try
             {
-                await using var plain = !readable ? Stream.Null : entry.Encryption is null ? hashed : await keys.DecryptAsync(hashed, entry.File, leaveOpen: true, cancellationToken);
-                await using var stream = readable ? CompressionCodec.FromName(entry.Compression).Decompress(plain) : Stream.Null;
+                decrypted = readable && entry.Encryption is not null ? await keys.DecryptAsync(hashed, entry.File, leaveOpen: true, cancellationToken) : null;
+                await using var stream = readable ? CompressionCodec.FromName(entry.Compression).Decompress(decrypted ?? hashed) : Stream.Null;
                 var buffer = new byte[1 << 20];
                 int read;
                 while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
@@ -61,6 +63,13 @@ internal static class DumpFileCheck
             catch (HourglassException e) when (e.IsDataFault)
             {
                 decompressProblem = $"{entry.File} does not decrypt: {e.Message.TrimEnd('.')} after {raw} bytes";
+            }
+            finally
+            {
+                if (decrypted is not null)
+                {
+                    await decrypted.DisposeAsync();
+                }
             }
 
             // Whatever the decompressor left unread (trailing bytes, or everything after a corrupt frame) still counts.
