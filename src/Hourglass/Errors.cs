@@ -28,6 +28,9 @@ public static class Errors
     public static HourglassException CopyMismatch(string set, string target, string problem) =>
         new(ExitCode.Failed, $"set {set} was not copied to target '{target}': {problem}") { IsDataFault = true };
 
+    public static HourglassException RootNotWritable(string root, string reason) =>
+        new(ExitCode.Failed, $"the backup root {root} is not writable ({reason}): fix its permissions or point backupRoot elsewhere");
+
     public static HourglassException NothingToCopy(string tiers, string where) =>
         new(ExitCode.Failed, $"no set with a good dump in tier {tiers} in {where}: take one with `hourglass backup`");
 

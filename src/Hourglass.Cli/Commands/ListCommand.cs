@@ -24,7 +24,7 @@ internal static class ListCommand
             var sets = (await store.ListSetsAsync(parse.GetValue(tier), cancellationToken))
                 .Where(s => db is null || s.Manifest?.Find(db) is not null)
                 .ToList();
-            var output = SetListDocument.From(store.Location, sets, await store.FreeBytesAsync(cancellationToken), db);
+            var output = SetListDocument.From(store.Location, sets, await store.FreeBytesAsync(cancellationToken), db) with { Target = parse.GetValue(target) };
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(output);

@@ -58,6 +58,27 @@ internal static class StatusCommand
 
         AnsiConsole.Write(tiers);
         AnsiConsole.Write(databases);
+        foreach (var target in report.Targets)
+        {
+            if (target.Error is not null)
+            {
+                Console.WriteLine($"target {target.Name} ({target.Location}): cannot be listed");
+                continue;
+            }
+
+            var copies = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"target {target.Name} ({target.Location})"))
+                .AddColumn("Database").AddColumn("Newest good copy").AddColumn("Age").AddColumn("");
+            foreach (var copy in target.Databases)
+            {
+                copies.AddRow(
+                    Markup.Escape(copy.Name),
+                    Markup.Escape(copy.NewestGoodSet ?? "none"),
+                    copy.NewestGoodAt is { } at ? StatusReporter.Age(report.Now - at) : "",
+                    copy.Stale ? $"[red]STALE[/] (limit {StatusReporter.Age(copy.StaleAfter)})" : "[green]ok[/]");
+            }
+
+            AnsiConsole.Write(copies);
+        }
         foreach (var node in report.Nodes)
         {
             Console.WriteLine($"node {node.Id}: {(node.Alive ? "alive" : "silent")}, heartbeat {StatusReporter.Age(report.Now - node.HeartbeatAt)} ago{(node.Running is null ? ", idle" : ", running " + node.Running)}");

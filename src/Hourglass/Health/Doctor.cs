@@ -10,9 +10,11 @@ public sealed record CheckResult(string Name, bool Ok, string Detail);
 
 /// <summary>
 /// Everything that must hold for backups to work, each checked for real: the client tools and their versions, a
-/// connection and a schema-only dump per database, the backup root's space, the ledger, and a live node.
+/// connection and a schema-only dump per database, the backup root's space, the ledger, a live node, every target
+/// (reachable, credentials good, writable: a probe object is written and deleted) and the encryption keys (the
+/// recipients parse; the identity file, when there is one, holds the key of a recipient).
 /// </summary>
-public sealed class Doctor(HourglassOptions options, ISetStore store, IJobLedger ledger)
+public sealed class Doctor(HourglassOptions options, SetStores stores, SetKeys keys, IJobLedger ledger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
@@ -28,7 +30,78 @@ public sealed class Doctor(HourglassOptions options, ISetStore store, IJobLedger
 
         results.Add(await BackupRootAsync(cancellationToken));
         results.AddRange(await LedgerAsync(cancellationToken));
+        foreach (var target in stores.Targets)
+        {
+            results.Add(await TargetAsync(target, cancellationToken));
+        }
+
+        results.AddRange(Keys());
         return results;
+    }
+
+    private async Task<CheckResult> TargetAsync(Target target, CancellationToken cancellationToken)
+    {
+        var name = $"target {target.Name}";
+        try
+        {
+            var store = stores.Target(target);
+            await store.ProbeAsync(cancellationToken);
+            var sets = await store.ListSetsAsync(null, cancellationToken);
+            return new CheckResult(name, true, $"{store.Location}: reachable, writable, {sets.Count} sets{(target.Encrypt ? ", encrypted" : "")}");
+        }
+        catch (HourglassException e)
+        {
+            return new CheckResult(name, false, e.Message);
+        }
+    }
+
+    /// <summary>Only when encryption is in use: a key mix-up found here is a restore that works, found later it is a lost backup.</summary>
+    private IEnumerable<CheckResult> Keys()
+    {
+        if (options.Encryption.Recipients.Count == 0)
+        {
+            yield break;
+        }
+
+        IReadOnlyList<Encryption.AgeRecipient> recipients;
+        CheckResult? failure = null;
+        try
+        {
+            recipients = keys.Recipients;
+        }
+        catch (HourglassException e)
+        {
+            recipients = [];
+            failure = new CheckResult("encryption recipients", false, e.Message);
+        }
+
+        if (failure is not null)
+        {
+            yield return failure;
+            yield break;
+        }
+
+        yield return new CheckResult("encryption recipients", true, $"{recipients.Count} age recipient(s)");
+        yield return IdentityCheck(recipients);
+    }
+
+    private CheckResult IdentityCheck(IReadOnlyList<Encryption.AgeRecipient> recipients)
+    {
+        if (!keys.CanDecrypt)
+        {
+            return new CheckResult("encryption identity", true, "no identityFile here: backups and copies work; restore and verify of encrypted sets need it (keep it off this host if you want)");
+        }
+
+        try
+        {
+            return keys.Identities.Any(identity => recipients.Contains(identity.Recipient))
+                ? new CheckResult("encryption identity", true, $"{options.Encryption.IdentityFile} holds the key of a recipient")
+                : new CheckResult("encryption identity", false, $"{options.Encryption.IdentityFile} holds no key of the recipients: new sets could not be restored with it; check encryption.recipients (age-keygen -y {options.Encryption.IdentityFile} prints its public key)");
+        }
+        catch (HourglassException e)
+        {
+            return new CheckResult("encryption identity", false, e.Message);
+        }
     }
 
     /// <summary>Connects to every database; returns the server's version from the first that answers.</summary>
@@ -94,6 +167,7 @@ public sealed class Doctor(HourglassOptions options, ISetStore store, IJobLedger
             return new CheckResult("backup root", false, problem);
         }
 
+        var store = stores.Local;
         var free = await store.FreeBytesAsync(cancellationToken);
         var last = (await store.ListSetsAsync(null, cancellationToken)).FirstOrDefault()?.Bytes;
         var lastText = last is { } l ? $", last set {l / 1048576} MiB" : "";

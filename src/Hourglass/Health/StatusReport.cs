@@ -9,6 +9,9 @@ public sealed record StatusReport(
     long? FreeBytes,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>Each target's newest copies; empty when no targets are configured.</summary>
+    public IReadOnlyList<TargetStatus> Targets { get; init; } = [];
+
     public bool Healthy => Problems.Count == 0;
 }
 
@@ -33,6 +36,12 @@ public sealed record DatabaseStatus(
     string? Verification = null,
     DateTimeOffset? VerifiedAt = null,
     bool VerificationStale = true);
+
+/// <summary>A target: where it is, each database's newest good copy there, or why it could not be listed.</summary>
+public sealed record TargetStatus(string Name, string Location, IReadOnlyList<CopyStatus> Databases, string? Error);
+
+/// <summary>A database's newest good copy on a target and whether it is too old (older than the target's <c>staleAfter</c>).</summary>
+public sealed record CopyStatus(string Name, string? NewestGoodSet, DateTimeOffset? NewestGoodAt, TimeSpan StaleAfter, bool Stale);
 
 /// <summary>A node and whether its heartbeat is recent.</summary>
 public sealed record NodeStatus(string Id, string Host, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Alive, string? Running);

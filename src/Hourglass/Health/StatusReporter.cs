@@ -8,9 +8,10 @@ namespace Hourglass.Health;
 /// Builds the status from the files (newest good backup of each database) and the ledger (jobs, nodes), so
 /// <c>hourglass status</c> works as a monitoring check: a database whose newest good backup is older than
 /// <c>staleAfter</c> (default twice its most frequent tier's interval), or no node heartbeat in the last
-/// <see cref="NodeTimeout"/>, is a problem.
+/// <see cref="NodeTimeout"/>, is a problem. So is, per target, a database whose newest good copy there is older than
+/// the target's <c>staleAfter</c>, or a target that cannot be listed: an off-site copy nobody checks is no copy.
 /// </summary>
-public sealed class StatusReporter(HourglassOptions options, TierList tiers, ISetStore store, IJobLedger ledger)
+public sealed class StatusReporter(HourglassOptions options, TierList tiers, SetStores stores, IJobLedger ledger)
 {
     /// <summary>A node whose last heartbeat is older than this is taken for dead.</summary>
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(2);
@@ -19,6 +20,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, ISe
     {
         var now = await ledger.NowAsync(cancellationToken);
         var staleAfter = options.StaleAfter ?? tiers.Min(t => t.Schedule.IntervalAfter(now)) * 2;
+        var store = stores.Local;
         var sets = await store.ListSetsAsync(null, cancellationToken);
         var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
         var problems = new List<string>();
@@ -78,7 +80,46 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, ISe
             problems.Add($"no node has sent a heartbeat in the last {Age(NodeTimeout)}: is `hourglass serve` running?");
         }
 
-        return new StatusReport(now, tierStatuses, databases, nodes, await store.FreeBytesAsync(cancellationToken), problems);
+        var targets = new List<TargetStatus>();
+        foreach (var target in stores.Targets)
+        {
+            targets.Add(await TargetStatusAsync(target, now, problems, cancellationToken));
+        }
+
+        return new StatusReport(now, tierStatuses, databases, nodes, await store.FreeBytesAsync(cancellationToken), problems) { Targets = targets };
+    }
+
+    private async Task<TargetStatus> TargetStatusAsync(Target target, DateTimeOffset now, List<string> problems, CancellationToken cancellationToken)
+    {
+        var store = stores.Target(target);
+        IReadOnlyList<StoredSet> copies;
+        try
+        {
+            copies = await store.ListSetsAsync(null, cancellationToken);
+        }
+        catch (HourglassException e)
+        {
+            problems.Add($"target '{target.Name}' cannot be listed: {e.Message}");
+            return new TargetStatus(target.Name, store.Location, [], e.Message);
+        }
+
+        var databases = new List<CopyStatus>();
+        foreach (var database in options.Databases)
+        {
+            var newest = SetQueries.NewestGood(copies.Where(c => target.Takes(c.Id.Tier)), database);
+            var at = newest?.Manifest?.StartedAt;
+            var stale = at is null || now - at > target.StaleAfter;
+            if (stale)
+            {
+                problems.Add(at is null
+                    ? $"{database} has no good copy on target '{target.Name}'"
+                    : $"{database}'s newest good copy on target '{target.Name}' ({newest!.Id}) is {Age(now - at.Value)} old, more than {Age(target.StaleAfter)}");
+            }
+
+            databases.Add(new CopyStatus(database, newest?.Id.ToString(), at, target.StaleAfter, stale));
+        }
+
+        return new TargetStatus(target.Name, store.Location, databases, null);
     }
 
     /// <summary>

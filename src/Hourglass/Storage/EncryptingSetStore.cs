@@ -37,6 +37,8 @@ internal sealed class EncryptingSetStore(ISetStore inner, SetKeys keys) : ISetSt
 
     public Task<long?> FreeBytesAsync(CancellationToken cancellationToken) => inner.FreeBytesAsync(cancellationToken);
 
+    public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
+
     private sealed class Writer(ISetWriter inner, SetKeys keys) : ISetWriter
     {
         // Plain name → the encrypted file's stream, whose size and checksum the manifest records at commit.

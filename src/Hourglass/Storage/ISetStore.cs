@@ -49,6 +49,12 @@ public interface ISetStore
 
     /// <summary>Bytes free where new sets go, or null where a store has no such limit.</summary>
     Task<long?> FreeBytesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a small probe where sets go and deletes it again (what <c>doctor</c> checks): proves the store is
+    /// reachable, the credentials are good and writing and deleting are allowed. Throws the store's one-line error.
+    /// </summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A set being written: its files, then its manifest, last. Disposing it uncommitted removes it.</summary>

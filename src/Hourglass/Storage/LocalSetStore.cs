@@ -110,7 +110,29 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     }
 
     /// <inheritdoc />
-    public Task<long?> FreeBytesAsync(CancellationToken cancellationToken)
+    public Task<long?> FreeBytesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(new DriveInfo(NearestFolder()).AvailableFreeSpace);
+
+    /// <inheritdoc />
+    /// <remarks>In the root, or the folder it will be created in when it does not exist yet.</remarks>
+    public Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(NearestFolder(), $".hourglass-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.RootNotWritable(root, e is UnauthorizedAccessException ? "permission denied" : e.Message);
+        }
+    }
+
+    private string NearestFolder()
     {
         var existing = root;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
@@ -118,7 +140,7 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
             existing = parent;
         }
 
-        return Task.FromResult<long?>(new DriveInfo(existing).AvailableFreeSpace);
+        return existing;
     }
 
     /// <summary>The suffix of a set still being written; nothing reads such a folder as a backup.</summary>

@@ -248,6 +248,15 @@ internal sealed class S3SetStore : ISetStore
     /// <remarks>Always null: a bucket has no free space to speak of.</remarks>
     public Task<long?> FreeBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
+    /// <inheritdoc />
+    /// <remarks>A dot-name under the prefix: never a tier, so a listing that meets it (another node's probe) skips it.</remarks>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var key = $"{Root}.hourglass-probe-{Guid.NewGuid():N}";
+        await _bucket.PutAsync(key, [], 0, cancellationToken);
+        await _bucket.DeleteAsync([key], cancellationToken);
+    }
+
     private string Root => _location.Prefix.Length == 0 ? "" : _location.Prefix + "/";
 
     private string TierPrefix(string tier) => Root + EnsureTier(tier) + "/";

@@ -6,6 +6,9 @@ namespace Hourglass.Storage;
 /// </summary>
 public sealed record SetListDocument(string Root, long TotalBytes, long? FreeBytes, IReadOnlyList<TierTotalDocument> Tiers, IReadOnlyList<SetDocument> Sets)
 {
+    /// <summary>The target listed (<c>list --target NAME</c>); null for the local backup root.</summary>
+    public string? Target { get; init; }
+
     /// <summary>The document for <paramref name="sets"/> of a store at <paramref name="location"/>; with <paramref name="database"/>, only its dumps.</summary>
     public static SetListDocument From(string location, IReadOnlyList<StoredSet> sets, long? freeBytes, string? database)
     {
@@ -43,7 +46,7 @@ public sealed record SetDocument(
         set.Problem,
         (set.Manifest?.Databases ?? [])
             .Where(d => database is null || d.Name == database)
-            .Select(d => new SetDatabaseDocument(d.Name, d.Status.ToString().ToLowerInvariant(), d.File, d.Bytes, d.RawBytes, d.Sha256, d.Error))
+            .Select(d => new SetDatabaseDocument(d.Name, d.Status.ToString().ToLowerInvariant(), d.File, d.Bytes, d.RawBytes, d.Sha256, d.Error) { Encryption = d.Encryption })
             .ToList(),
         set.Manifest?.Verification is { } v
             ? new SetVerificationDocument(v.Status.ToString().ToLowerInvariant(), ManifestFile.FormatTime(v.At), v.Restore, v.Problems)
@@ -53,4 +56,8 @@ public sealed record SetDocument(
 /// <summary>The last verification of a set, in short.</summary>
 public sealed record SetVerificationDocument(string Status, string At, bool Restore, IReadOnlyList<string> Problems);
 
-public sealed record SetDatabaseDocument(string Name, string Status, string File, long Bytes, long RawBytes, string? Sha256, string? Error);
+public sealed record SetDatabaseDocument(string Name, string Status, string File, long Bytes, long RawBytes, string? Sha256, string? Error)
+{
+    /// <summary><c>age</c> when the file is stored encrypted; null when not.</summary>
+    public string? Encryption { get; init; }
+}

@@ -136,6 +136,19 @@ public abstract class SetStoreContract
     }
 
     [Fact]
+    public async Task Probe_WritesAndDeletes_LeavesNoTierOrSetBehind()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var id = await CommittedAsync(store, Id, "a.sql");
+
+        await store.ProbeAsync(Ct);
+
+        Assert.Equal(["hourly"], await store.ListTiersAsync(Ct));
+        Assert.Equal([id], (await store.ListSetsAsync(null, Ct)).Select(s => s.Id));
+        Assert.Empty(await store.ListLeftoversAsync("hourly", Ct));
+    }
+
+    [Fact]
     public async Task Delete_SetIsGoneWithItsFiles()
     {
         var store = await CreateStoreAsync(Ct);
