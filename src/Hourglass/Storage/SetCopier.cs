@@ -38,11 +38,13 @@ public sealed class SetCopier(SetStores stores)
             return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
         }
 
+        // What is at this id without a manifest is an earlier attempt of this copy, however recent it looks: the
+        // ledger holds one copy job per target and set, and runs it again only once the last attempt's lease is gone.
         foreach (var leftover in await destination.ListLeftoversAsync(id.Tier, cancellationToken))
         {
-            if (leftover.Id == id && leftover.Kind != LeftoverKind.InProgress)
+            if (leftover.Id == id)
             {
-                await destination.RemoveLeftoverAsync(leftover, cancellationToken);
+                await destination.RemoveLeftoverAsync(leftover.Kind == LeftoverKind.InProgress ? leftover with { Kind = LeftoverKind.Unfinished } : leftover, cancellationToken);
             }
         }
 
