@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hourglass.Ledger;
+using Hourglass.Storage;
 
 namespace Hourglass.Cli.Commands;
 
@@ -17,6 +18,7 @@ internal static class EnqueueCommand
         command.Subcommands.Add(Restore(wait));
         command.Subcommands.Add(Verify(wait));
         command.Subcommands.Add(Prune(wait));
+        command.Subcommands.Add(Copy(wait));
         return command;
     }
 
@@ -25,9 +27,10 @@ internal static class EnqueueCommand
         var set = new Argument<string>("SET") { Description = "A set id, or 'latest' (default).", DefaultValueFactory = _ => "latest" };
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var restore = new Option<bool>("--restore") { Description = "Also restore each dump into a scratch database and compare." };
-        var command = new Command("verify", "Queue a verification.") { set, tier, restore };
+        var target = GlobalOptions.Target("Verify the copy on this target.");
+        var command = new Command("verify", "Queue a verification.") { set, tier, restore, target };
         command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
-            jobs.Verify(new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore))), cancellationToken));
+            jobs.Verify(new VerifyArgs(parse.GetValue(set)!, parse.GetValue(tier), parse.GetValue(restore), Target: parse.GetValue(target))), cancellationToken));
         return command;
     }
 
@@ -48,17 +51,29 @@ internal static class EnqueueCommand
         var into = new Option<string?>("--into") { Description = "Restore into this database (default: the same name).", HelpName = "TARGET" };
         var force = new Option<bool>("--force") { Description = "Replace a non-empty target." };
         var tier = GlobalOptions.Tier("Look for the set in this tier only.");
-        var command = new Command("restore", "Queue a restore.") { set, database, into, force, tier };
+        var target = GlobalOptions.Target("Restore from this target's copy.");
+        var command = new Command("restore", "Queue a restore.") { set, database, into, force, tier, target };
         command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
-            jobs.Restore(new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier))), cancellationToken));
+            jobs.Restore(new RestoreArgs(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(target))), cancellationToken));
         return command;
     }
 
     private static Command Prune(Option<bool> wait)
     {
         var tier = GlobalOptions.Tier("Only this tier (default: every tier).");
-        var command = new Command("prune", "Queue a prune.") { tier };
-        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) => jobs.Prune(parse.GetValue(tier)), cancellationToken));
+        var target = GlobalOptions.Target("Apply this target's retention to its copies.");
+        var command = new Command("prune", "Queue a prune.") { tier, target };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) => jobs.Prune(parse.GetValue(tier), parse.GetValue(target)), cancellationToken));
+        return command;
+    }
+
+    private static Command Copy(Option<bool> wait)
+    {
+        var set = new Argument<string>("SET") { Description = "A set id of the backup root (daily/backup_20251025_010000)." };
+        var to = new Option<string>("--to") { Description = "The target to copy to.", HelpName = "NAME", Required = true };
+        var command = new Command("copy", "Queue a copy of a set to a target.") { set, to };
+        command.SetAction((parse, cancellationToken) => EnqueueAsync(parse, wait, (jobs, now) =>
+            jobs.Copy(SetId.TryParse(parse.GetValue(set)!, null) ?? throw Errors.Usage($"'{parse.GetValue(set)}' is not a set id: use tier/backup_YYYYMMDD_HHMMSS (see `hourglass list`)"), parse.GetValue(to)!, afterBackup: false), cancellationToken));
         return command;
     }
 

@@ -41,7 +41,7 @@ public sealed class JobFactory(HourglassOptions options, TierList tiers)
         tiers.EnsureKnown(args.Tier);
         return Job(JobKind.Verify, JobJson.Serialize(args), [.. options.Databases], slot) with
         {
-            UniqueKey = slot is null ? $"verify:{args.Tier ?? "*"}:{args.Set}:{args.Restore}" : null,
+            UniqueKey = slot is null ? $"verify:{args.Target ?? ""}:{args.Tier ?? "*"}:{args.Set}:{args.Restore}" : null,
         };
     }
 
@@ -53,15 +53,15 @@ public sealed class JobFactory(HourglassOptions options, TierList tiers)
         return Job(JobKind.Restore, JobJson.Serialize(args), [target], slot: null) with
         {
             MaxAttempts = 1,
-            UniqueKey = $"restore:{args.Set}:{args.Database}:{target}",
+            UniqueKey = $"restore:{args.Target ?? ""}:{args.Set}:{args.Database}:{target}",
         };
     }
 
     /// <summary>Retention of one tier, or of all when <paramref name="tier"/> is null.</summary>
-    public NewJob Prune(string? tier)
+    public NewJob Prune(string? tier, string? target = null)
     {
         tiers.EnsureKnown(tier);
-        return Job(JobKind.Prune, JobJson.Serialize(new PruneArgs(tier)), [], slot: null) with { UniqueKey = $"prune:{tier ?? "*"}" };
+        return Job(JobKind.Prune, JobJson.Serialize(new PruneArgs(tier, target)), [], slot: null) with { UniqueKey = $"prune:{target ?? ""}:{tier ?? "*"}" };
     }
 
     /// <summary>
