@@ -38,11 +38,16 @@ public sealed class SetCopier(SetStores stores)
             return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
         }
 
+        // An earlier attempt that died mid-copy (the target went away, the node was killed) could not clean up, and on
+        // a store that judges a writer only by its age (S3: a day) its objects look like a set still being written.
+        // Copies of one set to one target run one at a time (one ledger job, under a lease), so whatever is at this
+        // id is an earlier attempt's: it is removed whatever it looks like. Were another copy of the set running
+        // after all, its commit would find its files gone and refuse (S3SetWriter.CommitAsync), to be retried.
         foreach (var leftover in await destination.ListLeftoversAsync(id.Tier, cancellationToken))
         {
-            if (leftover.Id == id && leftover.Kind != LeftoverKind.InProgress)
+            if (leftover.Id == id)
             {
-                await destination.RemoveLeftoverAsync(leftover, cancellationToken);
+                await destination.RemoveLeftoverAsync(leftover.Kind == LeftoverKind.InProgress ? leftover with { Kind = LeftoverKind.Unfinished } : leftover, cancellationToken);
             }
         }
 
