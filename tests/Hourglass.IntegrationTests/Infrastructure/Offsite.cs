@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Hourglass.Storage;
+using S3Location = Hourglass.Storage.S3Location;
 
 namespace Hourglass.IntegrationTests.Infrastructure;
 
@@ -149,6 +150,13 @@ internal sealed class Offsite(IAmazonS3 client, string endpoint, string region, 
     {
         using var content = new MemoryStream(await ReadAsync(KeyOf(set, Manifest.FileName), cancellationToken));
         return ManifestFile.TryRead(content, set, out var problem) ?? throw new InvalidOperationException($"the manifest of {set} does not read: {problem}");
+    }
+
+    /// <summary>The sets listed here, oldest first, as any reader of the bucket (a restore elsewhere) finds them.</summary>
+    public async Task<IReadOnlyList<SetId>> SetsAsync(CancellationToken cancellationToken)
+    {
+        var store = new S3SetStore(new S3Location("offsite", bucket, Prefix, endpoint, region, forcePathStyle: true), client, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return [.. (await store.ListSetsAsync(null, cancellationToken)).Select(s => s.Id).Order()];
     }
 
     /// <summary>A loopback port nothing listens on (bound, then closed), as an endpoint that refuses connections.</summary>
