@@ -52,7 +52,7 @@ public sealed class TargetRoundTripTests(PostgresCluster cluster, S3Server s3)
     }
 
     [Fact]
-    public async Task LocalEncryption_ListAndVerifyNeedNoIdentity_RestoreWithIt()
+    public async Task Backup_LocalEncryption_AgeFilesListedAndVerifiedWithoutIdentityRestoredWithIt()
     {
         var source = await cluster.CreateDatabaseAsync("sealed", SampleSchemas.Rows(1500), Ct);
         using var workspace = new Workspace(cluster, source);
