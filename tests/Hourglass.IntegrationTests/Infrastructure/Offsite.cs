@@ -68,6 +68,9 @@ internal sealed class Offsite(IAmazonS3 client, string endpoint, string region, 
         tiers = new Dictionary<string, object> { [tier] = new { keep = keep ?? 10 } },
     };
 
+    /// <summary>The <c>targets</c> of a config with one target, called <c>offsite</c>.</summary>
+    public static IReadOnlyDictionary<string, object> Only(object target) => new Dictionary<string, object> { ["offsite"] = target };
+
     /// <summary>
     /// Writes <c>hourglass.json</c> for the workspace's databases with <paramref name="targets"/> by name. With
     /// <paramref name="key"/> its recipient is the encryption recipient, and its file the identity unless

@@ -15,7 +15,7 @@ public sealed class TargetDamageTests(PostgresCluster cluster, S3Server s3)
         var source = await cluster.CreateDatabaseAsync("flip", SampleSchemas.Rows(2000), Ct);
         using var workspace = new Workspace(cluster, source);
         var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, new Dictionary<string, object> { ["offsite"] = offsite.Target() });
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite")).ExitCode);
         var set = Assert.Single(workspace.AllSets()).Id;

@@ -10,8 +10,6 @@ public sealed class TargetEncryptionTests(PostgresCluster cluster, S3Server s3)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, object> Only(object target) => new() { ["offsite"] = target };
-
     [Fact]
     public async Task Copy_ToEncryptingTarget_NoObjectHoldsRowData_AgeAndZstdReadTheDumpBack()
     {
@@ -20,7 +18,7 @@ public sealed class TargetEncryptionTests(PostgresCluster cluster, S3Server s3)
         using var workspace = new Workspace(cluster, source);
         var offsite = await Offsite.CreateAsync(s3, Ct);
         var key = await AgeKey.CreateAsync(workspace.Folder, "key.txt", Ct);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(encrypt: true)), key);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(encrypt: true)), key);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite")).ExitCode);
         var set = Assert.Single(workspace.AllSets());
@@ -57,10 +55,10 @@ public sealed class TargetEncryptionTests(PostgresCluster cluster, S3Server s3)
         var offsite = await Offsite.CreateAsync(s3, Ct);
         var key = await AgeKey.CreateAsync(workspace.Folder, "key.txt", Ct);
         var other = await AgeKey.CreateAsync(workspace.Folder, "other.txt", Ct);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(encrypt: true)), key);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(encrypt: true)), key);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite")).ExitCode);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(encrypt: true)), key, identityFile: other.File);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(encrypt: true)), key, identityFile: other.File);
 
         var restore = await workspace.RunAsync(Ct, "restore", "latest", "--db", source, "--target", "offsite", "--into", source + "_new");
 

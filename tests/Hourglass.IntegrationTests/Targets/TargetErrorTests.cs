@@ -9,8 +9,6 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, object> Only(object target) => new() { ["offsite"] = target };
-
     [Theory]
     [InlineData("credentials", "the server refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")]
     [InlineData("bucket", "' does not exist: create it, or fix the target's \"bucket\"")]
@@ -21,7 +19,7 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
         using var workspace = new Workspace(cluster, source);
         var offsite = await Offsite.CreateAsync(s3, Ct);
         var missingBucket = $"hg-missing-{Guid.NewGuid():N}"[..24];
-        Offsite.WriteConfig(workspace, Only(problem switch
+        Offsite.WriteConfig(workspace, Offsite.Only(problem switch
         {
             "bucket" => offsite.Target(bucketName: missingBucket),
             "endpoint" => offsite.Target(endpoint: Offsite.UnreachableEndpoint()),
@@ -55,9 +53,9 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
         var source = await cluster.CreateDatabaseAsync("misconfigured", SampleSchemas.Rows(100), Ct);
         using var workspace = new Workspace(cluster, source);
         var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Only(offsite.Target()));
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(tier, keep)));
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(tier, keep)));
 
         var copy = await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite");
 

@@ -9,11 +9,16 @@ public sealed class TargetRetentionTests(PostgresCluster cluster, S3Server s3)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, object> Only(object target) => new() { ["offsite"] = target };
-
-    /// <summary>Takes <paramref name="count"/> daily sets and copies each to the target; returns their ids, newest first.</summary>
-    private static async Task<IReadOnlyList<SetId>> BackUpAndCopyAsync(Workspace workspace, int count)
+    /// <summary>
+    /// A workspace whose target keeps 5 daily copies, with <paramref name="count"/> daily sets taken and each copied
+    /// there; then the target's keep becomes <paramref name="keep"/>. Returns the sets, newest first.
+    /// </summary>
+    private async Task<(Workspace Workspace, Offsite Offsite, IReadOnlyList<SetId> Sets)> CopiedAsync(string prefix, int count, object keep)
     {
+        var source = await cluster.CreateDatabaseAsync(prefix, SampleSchemas.Rows(10), Ct);
+        var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(keep: 5)));
         for (var i = 0; i < count; i++)
         {
             Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
@@ -21,18 +26,15 @@ public sealed class TargetRetentionTests(PostgresCluster cluster, S3Server s3)
             Assert.True(copy.ExitCode == 0, copy.ToString());
         }
 
-        return [.. workspace.AllSets("daily").Select(s => s.Id)];
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(keep: keep)));
+        return (workspace, offsite, [.. workspace.AllSets("daily").Select(s => s.Id)]);
     }
 
     [Fact]
     public async Task PruneTarget_KeepLoweredToTwo_DryRunGivesReasonsAndRemovesNothing_PruneLeavesTheNewestTwo()
     {
-        var source = await cluster.CreateDatabaseAsync("tprune", SampleSchemas.Rows(10), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(keep: 5)));
-        var sets = await BackUpAndCopyAsync(workspace, 3);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(keep: 2)));
+        var (workspace, offsite, sets) = await CopiedAsync("tprune", 3, keep: 2);
+        using var disposeWorkspace = workspace;
 
         var dryRun = await workspace.RunAsync(Ct, "prune", "--target", "offsite", "--dry-run");
         var afterDryRun = await offsite.ManifestKeysAsync(Ct);
@@ -56,12 +58,8 @@ public sealed class TargetRetentionTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task PruneTargetDryRun_CalendarKeep_ReasonNamesTheDayKept()
     {
-        var source = await cluster.CreateDatabaseAsync("tgfs", SampleSchemas.Rows(10), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(keep: 5)));
-        var sets = await BackUpAndCopyAsync(workspace, 2);
-        Offsite.WriteConfig(workspace, Only(offsite.Target(keep: new { daily = 1, weekly = 1 })));
+        var (workspace, offsite, sets) = await CopiedAsync("tgfs", 2, keep: new { daily = 1, weekly = 1 });
+        using var disposeWorkspace = workspace;
 
         var dryRun = await workspace.RunAsync(Ct, "prune", "--target", "offsite", "--dry-run");
 

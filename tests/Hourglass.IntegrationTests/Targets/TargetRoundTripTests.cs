@@ -12,8 +12,6 @@ public sealed class TargetRoundTripTests(PostgresCluster cluster, S3Server s3)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, object> Only(object target) => new() { ["offsite"] = target };
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -23,7 +21,7 @@ public sealed class TargetRoundTripTests(PostgresCluster cluster, S3Server s3)
         using var workspace = new Workspace(cluster, source);
         var offsite = await Offsite.CreateAsync(s3, Ct);
         var key = encrypt ? await AgeKey.CreateAsync(workspace.Folder, "key.txt", Ct) : null;
-        Offsite.WriteConfig(workspace, Only(offsite.Target(encrypt: encrypt)), key);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(encrypt: encrypt)), key);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
         var set = Assert.Single(workspace.AllSets()).Id;
         var copy = await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite");
@@ -59,13 +57,13 @@ public sealed class TargetRoundTripTests(PostgresCluster cluster, S3Server s3)
         var offsite = await Offsite.CreateAsync(s3, Ct);
         var key = await AgeKey.CreateAsync(workspace.Folder, "key.txt", Ct);
         // The backup host holds only the public key.
-        Offsite.WriteConfig(workspace, Only(offsite.Target()), key, localEncryption: true, withIdentity: false);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()), key, localEncryption: true, withIdentity: false);
 
         var backup = await workspace.RunAsync(Ct, "backup", "--tier", "daily");
         var list = await workspace.RunAsync(Ct, "list");
         var verify = await workspace.RunAsync(Ct, "verify");
         var set = Assert.Single(workspace.AllSets());
-        Offsite.WriteConfig(workspace, Only(offsite.Target()), key, localEncryption: true);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()), key, localEncryption: true);
         var restore = await workspace.RunAsync(Ct, "restore", "latest", "--db", source, "--into", source + "_back");
 
         Assert.Equal(0, backup.ExitCode);

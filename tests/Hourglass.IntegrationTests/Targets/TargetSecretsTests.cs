@@ -19,7 +19,7 @@ public sealed class TargetSecretsTests(PostgresCluster cluster, S3Server s3)
         var key = await AgeKey.CreateAsync(workspace.Folder, "key.txt", Ct);
         // A cron with seconds (that never comes during the test) makes the node tick every second rather than every
         // minute, so the copy is planned right after the backup job's set is committed.
-        Offsite.WriteConfig(workspace, new Dictionary<string, object> { ["offsite"] = offsite.Target(encrypt: true) }, key, tiers: new { daily = new { cron = "0 0 0 1 1 *", keep = 7 } });
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(encrypt: true)), key, tiers: new { daily = new { cron = "0 0 0 1 1 *", keep = 7 } });
         var ledger = JobLedgerFactory.Create(new HourglassOptions { BackupRoot = workspace.Root });
         var runs = new List<CliResult> { await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily") };
 

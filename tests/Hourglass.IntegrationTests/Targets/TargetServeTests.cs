@@ -130,7 +130,7 @@ public sealed class TargetServeTests(PostgresCluster cluster, S3Server s3)
         using var client = server.CreateClient();
         var offsite = await Offsite.CreateAsync(server, client, Ct);
         using var workspace = new Workspace(cluster, source);
-        Offsite.WriteConfig(workspace, new Dictionary<string, object> { ["offsite"] = offsite.Target() }, compression: "none");
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()), compression: "none");
         var credentials = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = server.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = server.SecretAccessKey };
         Assert.Equal(0, (await workspace.RunAsync(credentials, Ct, "backup", "--tier", "daily")).ExitCode);
         var set = Assert.Single(workspace.AllSets());
