@@ -34,7 +34,7 @@ internal sealed record CompressionCodec(CompressionKind Kind, int Level, int Wor
     {
         CompressionKind.Zstd => ZstdStream(inner),
         CompressionKind.Gzip => new GZipStream(inner, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true),
-        _ => inner,
+        _ => new Uncompressed(inner),
     };
 
     /// <summary>
@@ -68,6 +68,51 @@ internal sealed record CompressionCodec(CompressionKind Kind, int Level, int Wor
     {
         CompressionKind.Zstd => new DecompressionStream(inner, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: true),
         CompressionKind.Gzip => new GZipStream(inner, CompressionMode.Decompress, leaveOpen: true),
-        _ => inner,
+        _ => new Uncompressed(inner),
     };
+
+    /// <summary>
+    /// No compression: the bytes pass through as they are, and disposing leaves <paramref name="inner"/> open like the
+    /// other codecs' streams do, so a caller that reads on after it (verification hashes what is left) still can.
+    /// </summary>
+    private sealed class Uncompressed(Stream inner) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => inner.CanWrite;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.WriteAsync(buffer, cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }

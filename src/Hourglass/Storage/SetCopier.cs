@@ -38,8 +38,11 @@ public sealed class SetCopier(SetStores stores)
             return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
         }
 
-        // What is at this id without a manifest is an earlier attempt of this copy, however recent it looks: the
-        // ledger holds one copy job per target and set, and runs it again only once the last attempt's lease is gone.
+        // An earlier attempt that died mid-copy (the target went away, the node was killed) could not clean up, and on
+        // a store that judges a writer only by its age (S3: a day) its objects look like a set still being written.
+        // Copies of one set to one target run one at a time (one ledger job, under a lease), so whatever is at this
+        // id is an earlier attempt's: it is removed whatever it looks like. Were another copy of the set running
+        // after all, its commit would find its files gone and refuse (S3SetWriter.CommitAsync), to be retried.
         foreach (var leftover in await destination.ListLeftoversAsync(id.Tier, cancellationToken))
         {
             if (leftover.Id == id)

@@ -5,6 +5,9 @@ namespace Hourglass.IntegrationTests.Infrastructure;
 /// <summary>What one run of the real <c>hourglass</c> process did.</summary>
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
+    /// <summary>The lines of standard error that report a failure (<c>error: …</c>), without the log lines around them.</summary>
+    public IReadOnlyList<string> ErrorLines => [.. Stderr.Split('\n').Where(l => l.StartsWith("error: ", StringComparison.Ordinal))];
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 

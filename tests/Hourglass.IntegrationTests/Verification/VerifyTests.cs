@@ -55,6 +55,22 @@ public sealed class VerifyTests(PostgresCluster cluster)
     }
 
     [Theory]
+    [InlineData("none")]
+    [InlineData("gzip")]
+    public async Task Verify_SetOfAnyCompression_Passes(string compression)
+    {
+        var database = await cluster.CreateDatabaseAsync("plain_" + compression, SampleSchemas.Rows(1000), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(compression);
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
+
+        var result = await workspace.RunAsync(Ct, "verify");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("verified: passed", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("flip", "has SHA-256")]
     [InlineData("truncate", "bytes, the manifest says")]
     [InlineData("swap", "has SHA-256")]

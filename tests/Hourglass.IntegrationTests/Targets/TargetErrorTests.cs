@@ -1,0 +1,67 @@
+using Hourglass.IntegrationTests.Infrastructure;
+
+namespace Hourglass.IntegrationTests.Targets;
+
+/// <summary>What a person reads when a copy cannot be made: one line naming the target and the fix, and nothing on the target.</summary>
+public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
+{
+    private const string WrongSecret = "hg-wrong-secret-0123456789abcdef";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("credentials", "the server refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")]
+    [InlineData("bucket", "' does not exist: create it, or fix the target's \"bucket\"")]
+    [InlineData("endpoint", "cannot reach the endpoint (Connection refused")]
+    public async Task Copy_TargetUnusable_OneLineNamingTheTargetAndTheFixExit1NothingListed(string problem, string fix)
+    {
+        var source = await cluster.CreateDatabaseAsync("unusable", SampleSchemas.Rows(100), Ct);
+        using var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        var missingBucket = $"hg-missing-{Guid.NewGuid():N}"[..24];
+        Offsite.WriteConfig(workspace, Offsite.Only(problem switch
+        {
+            "bucket" => offsite.Target(bucketName: missingBucket),
+            "endpoint" => offsite.Target(endpoint: Offsite.UnreachableEndpoint()),
+            _ => offsite.Target(),
+        }));
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        var environment = new Dictionary<string, string?>();
+        if (problem == "credentials")
+        {
+            environment["AWS_SECRET_ACCESS_KEY"] = WrongSecret;
+        }
+
+        var copy = await workspace.RunAsync(environment, Ct, "copy", "latest", "--to", "offsite");
+
+        Assert.Equal(1, copy.ExitCode);
+        var line = Assert.Single(copy.ErrorLines);
+        Assert.StartsWith("error: target 'offsite' (s3://", line, StringComparison.Ordinal);
+        Assert.Contains(fix, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", copy.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(WrongSecret, copy.Stdout + copy.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(s3.SecretAccessKey, copy.Stdout + copy.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await offsite.KeysAsync(Ct));
+        Assert.Empty(await offsite.UploadsAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("weekly", 7, "'targets.offsite.tiers.weekly' is not one of the tiers (daily, hourly)")]
+    [InlineData("daily", 0, "'targets.offsite.tiers.daily.keep' is 0: keep at least 1 set")]
+    public async Task Copy_TargetMisconfigured_OneLineExit2NothingCopied(string tier, int keep, string problem)
+    {
+        var source = await cluster.CreateDatabaseAsync("misconfigured", SampleSchemas.Rows(100), Ct);
+        using var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(tier, keep)));
+
+        var copy = await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite");
+
+        Assert.Equal(2, copy.ExitCode);
+        Assert.Contains(problem, Assert.Single(copy.ErrorLines), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", copy.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await offsite.KeysAsync(Ct));
+    }
+}
