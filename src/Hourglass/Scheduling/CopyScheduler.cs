@@ -8,7 +8,8 @@ namespace Hourglass.Scheduling;
 
 /// <summary>
 /// Gives every target a copy job for each new set of the tiers it takes. It listens for <see cref="SetCommitted"/>
-/// (no runner calls it) and plans on the daemon's next tick, and it plans every few minutes anyway, so a set committed
+/// (no runner calls it), wakes the daemon's loop (<see cref="SetCommittedAsync"/>) and plans at once, and it plans
+/// every few minutes anyway, so a set committed
 /// by another node, or just before a crash, is not missed. Jobs go through the ledger, so copies retry with its
 /// backoff, run on any node, and are done once however many nodes plan them.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class CopyScheduler : IDisposable
     private readonly ILogger<CopyScheduler> _logger;
     private readonly IDisposable _subscription;
     private int _committed = 1;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     public CopyScheduler(SetStores stores, IJobLedger ledger, JobFactory jobs, EventStream events, TimeProvider time, ILogger<CopyScheduler> logger)
@@ -38,13 +40,23 @@ internal sealed class CopyScheduler : IDisposable
             if (e is SetCommitted)
             {
                 Volatile.Write(ref _committed, 1);
+                Volatile.Read(ref _wake).TrySetResult();
             }
         });
     }
 
+    /// <summary>Completes when a set is committed (after the last <see cref="TickAsync"/>), so the daemon plans its copies without waiting for its next tick.</summary>
+    public Task SetCommittedAsync => Volatile.Read(ref _wake).Task;
+
     /// <summary>Plans every target when a set was committed since the last tick, or the sweep is due.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
+        // Replaced before the flag is read: a set committed from here on wakes the next wait.
+        if (Volatile.Read(ref _wake).Task.IsCompleted)
+        {
+            Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+
         var now = _time.GetUtcNow();
         if (_stores.Targets.Count == 0 || (Interlocked.Exchange(ref _committed, 0) == 0 && now < _nextSweep))
         {

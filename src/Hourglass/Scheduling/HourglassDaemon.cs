@@ -98,14 +98,18 @@ internal sealed class HourglassDaemon(
         }
     }
 
-    /// <summary>Sleeps to the start of the next minute (or second), so ticks land just after slots.</summary>
+    /// <summary>Sleeps to the start of the next minute (or second), so ticks land just after slots, or until a set is committed, so its copies are queued at once.</summary>
     private async Task DelayUntilNextTick(TimeSpan every, CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
         var next = new DateTimeOffset(now.Ticks - (now.Ticks % every.Ticks), TimeSpan.Zero) + every + TimeSpan.FromMilliseconds(50);
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            await Task.Delay(next - now, time, stoppingToken);
+            var delay = Task.Delay(next - now, time, woken.Token);
+            await Task.WhenAny(delay, copies.SetCommittedAsync);
+            await woken.CancelAsync();
+            await delay;
         }
         catch (OperationCanceledException)
         {
