@@ -41,6 +41,12 @@ for name, case in cases.items():
 def ratio(a, b, key="seconds"):
     return round(cases[a][key] / cases[b][key], 3)
 
+def marginal(a, b):
+    """What the second half of the bytes cost a over what they cost b: the per-byte part, without what each pays once."""
+    extra_a = cases[f"{a}, 2x rows"]["seconds"] - cases[a]["seconds"]
+    extra_b = cases[f"{b}, 2x rows"]["seconds"] - cases[b]["seconds"]
+    return round(extra_a / extra_b, 3) if extra_b > 0 else None
+
 hg = "hourglass backup"
 ratios = {
     "backup / pg_dump > /dev/null": ratio(hg, "pg_dump > /dev/null"),
@@ -53,15 +59,23 @@ ratios = {
     "restore / pg_restore -j2": ratio("hourglass restore --into", "pg_restore -j2"),
     "3 dbs: 2 at a time / 1 at a time": ratio("hourglass backup, 3 dbs, 2 at a time", "hourglass backup, 3 dbs, 1 at a time"),
     "peak RSS: 2x rows / 1x rows": ratio("hourglass backup, 2x rows", hg, "peakRssMb"),
+    "copy / rclone copy": ratio("hourglass copy --to", "rclone copy"),
+    "copy peak RSS: 2x rows / 1x rows": ratio("hourglass copy --to, 2x rows", "hourglass copy --to", "peakRssMb"),
+    "copy, 2x rows / rclone copy, 2x rows": ratio("hourglass copy --to, 2x rows", "rclone copy, 2x rows"),
+    "copy (2x - 1x) / rclone copy (2x - 1x)": marginal("hourglass copy --to", "rclone copy"),
+    "restore --target / restore from the root": ratio("hourglass restore --target", "hourglass restore --into"),
+    "backup encrypted / backup": ratio("hourglass backup, encrypted", hg),
 }
 # With --baseline, an earlier checkout measured in the same run: how this one compares with it.
 if "baseline backup" in cases:
     ratios["backup / baseline backup"] = ratio(hg, "baseline backup")
     ratios["restore / baseline restore"] = ratio("hourglass restore --into", "baseline restore --into")
+if "baseline copy --to" in cases:
+    ratios["copy / baseline copy"] = ratio("hourglass copy --to", "baseline copy --to")
 
 print()
 for name, value in ratios.items():
-    print(f"{name:48} {value:>6.3f}")
+    print(f"{name:48} {value:>6.3f}" if value is not None else f"{name:48} {'n/a':>6}")
 
 targets = [
     ("backup wall time <= 1.10 x pg_dump | zstd -3 -T2", ratios["backup / pg_dump | zstd -3 -T2"] <= 1.10),
@@ -70,6 +84,12 @@ targets = [
     ("peak RSS <= 120 MB", max(cases[hg]["peakRssMb"], cases["hourglass backup, 2x rows"]["peakRssMb"]) <= 120),
     ("peak RSS within 10% between 1x and 2x rows", abs(ratios["peak RSS: 2x rows / 1x rows"] - 1) <= 0.10),
     ("restore wall time <= 1.10 x zstd -dc | psql", ratios["restore / zstd -dc | psql"] <= 1.10),
+    ("copy wall time <= 1.10 x rclone copy", ratios["copy / rclone copy"] <= 1.10),
+    ("copy peak RSS <= 150 MB",
+     max(cases["hourglass copy --to"]["peakRssMb"], cases["hourglass copy --to, 2x rows"]["peakRssMb"]) <= 150),
+    ("copy peak RSS within 10% between 1x and 2x rows", abs(ratios["copy peak RSS: 2x rows / 1x rows"] - 1) <= 0.10),
+    ("restore from a target <= 1.15 x from the backup root", ratios["restore --target / restore from the root"] <= 1.15),
+    ("encryption costs <= 10% of backup wall time", ratios["backup encrypted / backup"] <= 1.10),
 ]
 print()
 for name, met in targets:

@@ -165,12 +165,16 @@ internal sealed class S3Target(IAmazonS3 client, S3Location location, ILogger lo
 
     /// <summary>Stores <paramref name="content"/> as one object, with its Content-MD5 for the server to check.</summary>
     public Task PutAsync(string key, byte[] content, int length, CancellationToken cancellationToken) =>
+        PutAsync(key, content, length, ContentMd5(content.AsSpan(0, length)), cancellationToken);
+
+    /// <summary>Stores <paramref name="content"/> as one object, with the Content-MD5 its caller hashed already (<paramref name="md5"/>, base64).</summary>
+    public Task PutAsync(string key, byte[] content, int length, string md5, CancellationToken cancellationToken) =>
         CallAsync(t => client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = Name,
             Key = key,
             InputStream = new MemoryStream(content, 0, length, writable: false),
-            MD5Digest = ContentMd5(content.AsSpan(0, length)),
+            MD5Digest = md5,
             UseChunkEncoding = false,
         }, t), cancellationToken);
 

@@ -8,8 +8,8 @@ namespace Hourglass.Storage;
 /// (<c>UploadPart</c>) while the next one fills, and disposing the stream sends the last part and completes the upload.
 /// A file that never fills its first part is one <c>PutObject</c>. Memory holds one part filling and one in flight,
 /// whatever the file's size (<see cref="S3PartSize"/>). Every part carries its Content-MD5, which the server checks on
-/// receipt, and the stream keeps the SHA-256 of all it was given (<see cref="Result"/>) for a copy to compare with
-/// the manifest before it commits.
+/// receipt (hashed as the part fills, so the next part's request does not wait for it), and the stream keeps the
+/// SHA-256 of all it was given (<see cref="Result"/>) for a copy to compare with the manifest before it commits.
 /// <para>
 /// A failed part aborts the upload, so no half-uploaded file lingers; the writer removes the rest of an uncommitted
 /// set. <see cref="Flush"/> does nothing: on S3 nothing of a file exists until its upload completes, which is when
@@ -28,6 +28,9 @@ internal sealed class S3UploadStream : Stream
     private readonly long _firstPartBytes;
     private readonly CancellationToken _cancellationToken;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+#pragma warning disable CA5351 // Content-MD5 is S3's check that the bytes arrived whole, not a security measure.
+    private readonly IncrementalHash _partMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
     private readonly List<PartETag> _parts = [];
     private byte[] _buffer;
     private int _filled;
@@ -137,6 +140,7 @@ internal sealed class S3UploadStream : Stream
         {
             CompleteAsync(_cancellationToken).GetAwaiter().GetResult();
             _sha256.Dispose();
+            _partMd5.Dispose();
         }
 
         base.Dispose(disposing);
@@ -188,6 +192,7 @@ internal sealed class S3UploadStream : Stream
         var count = Math.Min(data.Length, _buffer.Length - _filled);
         data[..count].CopyTo(_buffer.AsSpan(_filled));
         _sha256.AppendData(data[..count]);
+        _partMd5.AppendData(data[..count]);
         _filled += count;
         _length += count;
         return count;
@@ -208,7 +213,7 @@ internal sealed class S3UploadStream : Stream
                 cancellationToken)).UploadId;
             var free = await LandInFlightAsync();
             _sentParts++;
-            _inFlight = UploadPartAsync(_sentParts, _buffer, _filled, cancellationToken);
+            _inFlight = UploadPartAsync(_sentParts, _buffer, _filled, PartMd5(), cancellationToken);
             var next = PartBytes(_sentParts + 1);
             (_spare, _buffer, _filled) = (_buffer, free?.Length == next ? free : new byte[next], 0);
         }
@@ -233,7 +238,10 @@ internal sealed class S3UploadStream : Stream
         return _spare;
     }
 
-    private async Task<PartETag> UploadPartAsync(int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
+    /// <summary>The Content-MD5 of the part just filled, hashed as it filled (off the path between two parts' requests); starts the next part's.</summary>
+    private string PartMd5() => Convert.ToBase64String(_partMd5.GetHashAndReset());
+
+    private async Task<PartETag> UploadPartAsync(int partNumber, byte[] buffer, int length, string md5, CancellationToken cancellationToken)
     {
         var request = new UploadPartRequest
         {
@@ -242,7 +250,7 @@ internal sealed class S3UploadStream : Stream
             UploadId = _uploadId,
             PartNumber = partNumber,
             InputStream = new MemoryStream(buffer, 0, length, writable: false),
-            MD5Digest = S3Target.ContentMd5(buffer.AsSpan(0, length)),
+            MD5Digest = md5,
             UseChunkEncoding = false,
         };
         var response = await _bucket.CallAsync(t => _bucket.Client.UploadPartAsync(request, t), cancellationToken);
@@ -260,7 +268,7 @@ internal sealed class S3UploadStream : Stream
         {
             if (_uploadId is null)
             {
-                await _bucket.PutAsync(_key, _buffer, _filled, cancellationToken);
+                await _bucket.PutAsync(_key, _buffer, _filled, PartMd5(), cancellationToken);
                 _sentParts = 1;
             }
             else
@@ -269,7 +277,7 @@ internal sealed class S3UploadStream : Stream
                 if (_filled > 0)
                 {
                     _sentParts++;
-                    _parts.Add(await UploadPartAsync(_sentParts, _buffer, _filled, cancellationToken));
+                    _parts.Add(await UploadPartAsync(_sentParts, _buffer, _filled, PartMd5(), cancellationToken));
                 }
 
                 var request = new CompleteMultipartUploadRequest { BucketName = _bucket.Name, Key = _key, UploadId = _uploadId, PartETags = _parts };
