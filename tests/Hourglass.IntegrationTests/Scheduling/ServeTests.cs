@@ -162,7 +162,15 @@ public sealed class ServeTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("status", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig();
+        // A tier whose slot never comes during the test: with the default hourly tier, a node started on the hour
+        // takes a new set, and the backup the test means to be stale is not.
+        workspace.WriteConfig(new
+        {
+            databases = new[] { database },
+            connection = new { host = cluster.Host, port = cluster.Port, username = cluster.User },
+            tiers = new { yearly = new { cron = "0 1 1 1 *", keep = 2 } },
+            verify = new { enabled = false },
+        });
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
 
         CliResult fresh;
