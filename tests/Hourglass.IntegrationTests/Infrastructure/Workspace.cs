@@ -65,12 +65,17 @@ internal sealed class Workspace : IDisposable
     public void WriteConfig(object config) =>
         File.WriteAllText(Path.Combine(Folder, "hourglass.json"), JsonSerializer.Serialize(config));
 
-    /// <summary>Writes the standard config for this workspace's databases.</summary>
-    public void WriteDefaultConfig(string compression = "zstd") => WriteConfig(new
+    /// <summary>
+    /// Writes the standard config for this workspace's databases. <paramref name="quiet"/> keeps the default tiers'
+    /// names and keeps but moves their slots to 1 January, so a node a test starts never takes a set of its own
+    /// (with the default hourly tier, one started on the hour does).
+    /// </summary>
+    public void WriteDefaultConfig(string compression = "zstd", bool quiet = false) => WriteConfig(new
     {
         databases = Options.Databases,
         connection = new { host = Cluster.Host, port = Cluster.Port, username = Cluster.User },
         compression,
+        tiers = quiet ? new { hourly = new { cron = "0 1 1 1 *", keep = 6 }, daily = new { cron = "0 1 1 1 *", keep = 7 } } : null,
     });
 
     public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>

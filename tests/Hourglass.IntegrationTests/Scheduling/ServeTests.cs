@@ -123,7 +123,7 @@ public sealed class ServeTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("jsonlog", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig();
+        workspace.WriteDefaultConfig(quiet: true);
         var id = await EnqueueAsync(workspace);
         using var node = NodeProcess.Serve(workspace.Folder, null, "--log-format", "json");
         await WaitForAsync(Ledger(workspace), id, j => j.IsFinished, TimeSpan.FromSeconds(30), node);
@@ -141,7 +141,7 @@ public sealed class ServeTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("waited", SampleSchemas.Rows(100), Ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig();
+        workspace.WriteDefaultConfig(quiet: true);
 
         var first = await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily");
         var second = await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily");
@@ -162,15 +162,7 @@ public sealed class ServeTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("status", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database);
-        // A tier whose slot never comes during the test: with the default hourly tier, a node started on the hour
-        // takes a new set, and the backup the test means to be stale is not.
-        workspace.WriteConfig(new
-        {
-            databases = new[] { database },
-            connection = new { host = cluster.Host, port = cluster.Port, username = cluster.User },
-            tiers = new { yearly = new { cron = "0 1 1 1 *", keep = 2 } },
-            verify = new { enabled = false },
-        });
+        workspace.WriteDefaultConfig(quiet: true);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
 
         CliResult fresh;
@@ -199,7 +191,7 @@ public sealed class ServeTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("doctor_ok", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig();
+        workspace.WriteDefaultConfig(quiet: true);
         using var node = NodeProcess.Serve(workspace.Folder);
         var ledger = Ledger(workspace);
         await ledger.MigrateAsync(Ct);

@@ -49,7 +49,7 @@ public sealed class ScheduledVerifyTests(PostgresCluster cluster)
     {
         var database = await cluster.CreateDatabaseAsync("shown", SampleSchemas.Rows(10), Ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig();
+        workspace.WriteDefaultConfig(quiet: true);
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
         using var node = NodeProcess.Serve(workspace.Folder);
         var ledger = JobLedgerFactory.Create(new HourglassOptions { BackupRoot = workspace.Root });
