@@ -47,7 +47,7 @@ public sealed class Doctor(HourglassOptions options, SetStores stores, SetKeys k
             var store = stores.Target(target);
             await store.ProbeAsync(cancellationToken);
             var sets = await store.ListSetsAsync(null, cancellationToken);
-            return new CheckResult(name, true, $"{store.Location}: reachable, writable, {sets.Count} sets{(target.Encrypt ? ", encrypted" : "")}");
+            return new CheckResult(name, true, $"{store.Location}: reachable, writable, {sets.Count} set{(sets.Count == 1 ? "" : "s")}{(target.Encrypt ? ", encrypted" : "")}");
         }
         catch (HourglassException e)
         {
