@@ -91,7 +91,12 @@ internal static class ConfigKeys
                 continue;
             }
 
+            // A private key pasted into the encryption section must not be printed back to a terminal or a journal.
             var problem = ProblemWith(kind.Value, value);
+            if (problem is not null && IsSecretLike(key, value))
+            {
+                problem = problem.Replace(value, "…", StringComparison.Ordinal);
+            }
             if (problem is not null)
             {
                 throw Errors.Config(SourceOf(configuration, key) ?? "config", $"'{Display(key)}' {problem}");
@@ -131,6 +136,9 @@ internal static class ConfigKeys
             $"must be one of latest, none, not '{value}'",
         _ => null,
     };
+
+    private static bool IsSecretLike(string key, string value) =>
+        key.StartsWith("encryption", StringComparison.OrdinalIgnoreCase) || value.Contains("SECRET-KEY", StringComparison.OrdinalIgnoreCase);
 
     private static string Suggestion(string key)
     {

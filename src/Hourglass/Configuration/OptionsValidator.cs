@@ -151,9 +151,9 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             // mistake, a private key or an SSH key pasted where the public age key belongs, before anything runs.
             if (string.IsNullOrWhiteSpace(recipient) || !recipient.StartsWith("age1", StringComparison.Ordinal) || recipient.Any(char.IsWhiteSpace))
             {
-                yield return recipient.StartsWith("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase)
+                yield return recipient.Contains("SECRET-KEY", StringComparison.OrdinalIgnoreCase)
                     ? "'encryption.recipients' holds a private key: list only public keys (age1…, printed by age-keygen -y KEYFILE) and keep the private key in the identity file"
-                    : $"'encryption.recipients' holds '{recipient}', which is not an age public key: use the age1… line age-keygen prints";
+                    : $"'encryption.recipients' holds '{(recipient.Length > 24 ? recipient[..24] + "…" : recipient)}', which is not an age public key: use the age1… line age-keygen prints";
             }
         }
 

@@ -63,26 +63,9 @@ public sealed class Doctor(HourglassOptions options, SetStores stores, SetKeys k
             yield break;
         }
 
-        IReadOnlyList<Encryption.AgeRecipient> recipients;
-        CheckResult? failure = null;
-        try
-        {
-            recipients = keys.Recipients;
-        }
-        catch (HourglassException e)
-        {
-            recipients = [];
-            failure = new CheckResult("encryption recipients", false, e.Message);
-        }
-
-        if (failure is not null)
-        {
-            yield return failure;
-            yield break;
-        }
-
-        yield return new CheckResult("encryption recipients", true, $"{recipients.Count} age recipient(s)");
-        yield return IdentityCheck(recipients);
+        // A recipient that does not parse stopped the command before this (SetKeys parses them when it is built).
+        yield return new CheckResult("encryption recipients", true, $"{keys.Recipients.Count} age recipient(s)");
+        yield return IdentityCheck(keys.Recipients);
     }
 
     private CheckResult IdentityCheck(IReadOnlyList<Encryption.AgeRecipient> recipients)

@@ -64,28 +64,27 @@ public sealed class JobFactory(HourglassOptions options, TierList tiers)
         return Job(JobKind.Prune, JobJson.Serialize(new PruneArgs(tier, target)), [], slot: null) with { UniqueKey = $"prune:{target ?? ""}:{tier ?? "*"}" };
     }
 
-    /// <summary>
-    /// A copy of the local set <paramref name="set"/> to <paramref name="target"/>. One made after a backup
-    /// (<paramref name="afterBackup"/>) is keyed like a cron slot, <c>copy/{target}/{tier}</c> at the set's time, so
-    /// however many nodes see the set, and however often, the ledger holds one copy job for it, ever; a manual one is
-    /// keyed while it is queued, like every manual job. Copies touch no database, so they lock none, and they yield to
-    /// backups (a lower priority), so a copy never holds up the next set.
-    /// </summary>
-    public NewJob Copy(SetId set, string target, bool afterBackup)
-    {
-        var job = Job(JobKind.Copy, JobJson.Serialize(new CopyArgs(set.ToString(), target)), [], slot: null) with { Priority = 1 };
-        return afterBackup
-            ? job with
-            {
-                CronName = CopyCronName(target, set.Tier),
-                CronSlot = set.StartedAt,
-                Meta = JobJson.Serialize(new JobMeta { Trigger = "backup", SetId = set.ToString() }),
-            }
-            : job with { UniqueKey = $"copy:{target}:{set}" };
-    }
+    /// <summary>How many times a copy is tried before it is discarded: with the ledger's backoff, about two hours
+    /// of a target being away. The copy planner queues it again after that, while the set is still missing there.</summary>
+    public const int CopyAttempts = 12;
 
-    /// <summary>The cron name of copies of <paramref name="tier"/> to <paramref name="target"/>; holds '/', so it never collides with a tier's.</summary>
-    public static string CopyCronName(string target, string tier) => $"copy/{target}/{tier}";
+    /// <summary>
+    /// A copy of the local set <paramref name="set"/> to <paramref name="target"/>, made after a backup
+    /// (<paramref name="afterBackup"/>) or by a person. Every copy of one set to one target has one key, so however
+    /// many nodes plan it, and whoever asks, one is queued or running at a time. Copies touch no database, so they
+    /// lock none, and they yield to backups (a lower priority), so a copy never holds up the next set.
+    /// </summary>
+    public NewJob Copy(SetId set, string target, bool afterBackup) =>
+        Job(JobKind.Copy, JobJson.Serialize(new CopyArgs(set.ToString(), target)), [], slot: null) with
+        {
+            Priority = 1,
+            MaxAttempts = CopyAttempts,
+            UniqueKey = CopyKey(set, target),
+            Meta = JobJson.Serialize(new JobMeta { Trigger = afterBackup ? "backup" : "manual", SetId = set.ToString() }),
+        };
+
+    /// <summary>The key of every copy job of <paramref name="set"/> to <paramref name="target"/>.</summary>
+    public static string CopyKey(SetId set, string target) => $"copy:{target}:{set}";
 
     /// <summary>The scheduled verification of the configured tier for <paramref name="slot"/>.</summary>
     public NewJob ScheduledVerify(string tier, CronSlot slot) =>

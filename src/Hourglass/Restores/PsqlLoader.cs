@@ -24,22 +24,27 @@ internal static class PsqlLoader
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            // A failure to read the dump (a damaged file, a download cut off) propagates, and disposing psql kills it
+            // with its input still open, so its single transaction rolls back; it is never taken for the end.
             await using var source = codec.Decompress(input);
             var total = 0L;
             int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            while ((read = await ReadAsync(source, buffer.AsMemory(0, BufferSize), target, cancellationToken)) > 0)
             {
                 rows.Append(buffer.AsSpan(0, read));
-                await psql.StandardInput.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                if (!await WriteAsync(psql, buffer.AsMemory(0, read), cancellationToken))
+                {
+                    break;
+                }
+
                 total += read;
                 progress?.Report(total);
             }
 
-            psql.CloseInput();
-        }
-        catch (IOException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // psql stopped reading: it hit an error and exited. Its exit code and message below say which.
+            if (read == 0)
+            {
+                psql.CloseInput();
+            }
         }
         finally
         {
@@ -58,5 +63,36 @@ internal static class PsqlLoader
         }
 
         return rows;
+    }
+
+    /// <summary>Reads the dump; a file that does not decompress is the dump's fault, a read that fails is the store's.</summary>
+    private static async Task<int> ReadAsync(Stream source, Memory<byte> buffer, string target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            throw Errors.DumpDoesNotLoad(target, $"the dump does not decompress to the end ({e.Message.TrimEnd('.')})");
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Errors.RestoreFailed(target, $"reading the dump failed ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    /// <summary>Writes to psql; false when psql stopped reading (it hit an error and exited: its exit code and message say which).</summary>
+    private static async Task<bool> WriteAsync(PgProcess psql, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await psql.StandardInput.WriteAsync(bytes, cancellationToken);
+            return true;
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

@@ -17,6 +17,11 @@ public sealed class Pruner(SetStores stores, TierList tiers, EventStream events,
         var store = stores.For(target);
         var planned = target is null ? tiers : stores.Targets.Get(target).Tiers;
         tiers.EnsureKnown(tier);
+        if (tier is not null && target is not null && !planned.Any(t => t.Name == tier))
+        {
+            throw Errors.TierNotTaken(target, tier, planned.Select(t => t.Name));
+        }
+
         IReadOnlyList<Tier> selected = tier is null ? planned : planned.Where(t => t.Name == tier).ToList();
         var plans = new List<RetentionPlan>();
         foreach (var each in selected)

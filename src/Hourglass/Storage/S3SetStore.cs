@@ -235,9 +235,10 @@ internal sealed class S3SetStore : ISetStore
             throw new InvalidOperationException($"s3://{_bucket.Name}/{prefix} is being written");
         }
 
+        // A copy that finished after the prune listed it: a set now, not a leftover, and left alone.
         if (await _bucket.ExistsAsync(prefix + Manifest.FileName, cancellationToken))
         {
-            throw new InvalidOperationException($"s3://{_bucket.Name}/{prefix} is a finished set now, not a leftover");
+            return;
         }
 
         var (objects, uploads) = await RemoveFolderAsync(prefix, cancellationToken);

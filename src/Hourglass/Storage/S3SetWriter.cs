@@ -222,6 +222,13 @@ internal sealed class S3SetWriter : ISetWriter
                 keys.Add(item.Key);
             }
 
+            // A manifest here was written by a commit that then failed (a put that timed out after landing): it goes first,
+            // on its own, so no order a batch delete takes can leave a set listed with files missing.
+            if (keys.Remove(_setPrefix + Manifest.FileName))
+            {
+                await _bucket.DeleteAsync([_setPrefix + Manifest.FileName], CancellationToken.None);
+            }
+
             // The marker goes last, so a removal cut short still shows a set being written rather than none.
             keys.Sort((a, b) => (a.EndsWith(S3SetStore.WriterMarker, StringComparison.Ordinal) ? 1 : 0) - (b.EndsWith(S3SetStore.WriterMarker, StringComparison.Ordinal) ? 1 : 0));
             await _bucket.DeleteAsync(keys, CancellationToken.None);

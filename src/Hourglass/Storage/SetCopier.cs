@@ -63,7 +63,8 @@ public sealed class SetCopier(SetStores stores)
             bytes += await CopyFileAsync(source, writer, id, file, target, cancellationToken);
         }
 
-        await writer.CommitAsync(manifest, cancellationToken);
+        // A verification is of the copy it ran on: the target's starts unverified until `verify --target` proves it there.
+        await writer.CommitAsync(manifest with { Verification = null }, cancellationToken);
         var copied = await destination.FindAsync(id, cancellationToken);
         return new CopyOutcome(id, target, copied?.Manifest ?? manifest, bytes, stopwatch.Elapsed, AlreadyThere: false);
     }

@@ -10,7 +10,8 @@ namespace Hourglass.Storage;
 /// </summary>
 public sealed class SetKeys(EncryptionOptions options) : IDisposable
 {
-    private readonly Lazy<IReadOnlyList<AgeRecipient>> _recipients = new(() => [.. options.Recipients.Select(AgeRecipient.Parse)]);
+    // Parsed when the engine is built, so a mistyped recipient stops every command (exit 2), not the first backup.
+    private readonly IReadOnlyList<AgeRecipient> _recipients = [.. options.Recipients.Select(AgeRecipient.Parse)];
     private readonly Lazy<IReadOnlyList<AgeIdentity>> _identities = new(() =>
         options.IdentityFile is { } file ? AgeIdentity.LoadFile(file) : throw Errors.NoIdentityFile());
 
@@ -18,7 +19,7 @@ public sealed class SetKeys(EncryptionOptions options) : IDisposable
     public bool CanDecrypt => options.IdentityFile is not null;
 
     /// <summary>The public keys files are encrypted for.</summary>
-    public IReadOnlyList<AgeRecipient> Recipients => _recipients.Value;
+    public IReadOnlyList<AgeRecipient> Recipients => _recipients;
 
     /// <summary>The private identities in the identity file; a usage error when there is none.</summary>
     public IReadOnlyList<AgeIdentity> Identities => _identities.Value;

@@ -56,7 +56,8 @@ internal static class DumpFileCheck
                     raw += read;
                 }
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ZstdSharp.ZstdException)
+            // A download cut off (HttpIOException) says nothing about the file: the check could not run, and it throws.
+            catch (Exception e) when (e is (IOException and not System.Net.Http.HttpIOException) or InvalidDataException or ZstdSharp.ZstdException)
             {
                 decompressProblem = $"{entry.File} does not decompress to the end: {e.Message.TrimEnd('.')} after {raw} bytes";
             }

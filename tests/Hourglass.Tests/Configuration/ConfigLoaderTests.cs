@@ -108,11 +108,14 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "encryption": { "recipients": ["AGE-SECRET-KEY-1QQQ"] } }""", "'encryption.recipients' holds a private key")]
     [InlineData("""{ "encryption": { "recipients": ["ssh-ed25519 AAAA"] } }""", "'encryption.recipients' holds 'ssh-ed25519 AAAA', which is not an age public key")]
     [InlineData("""{ "encryption": { "local": true } }""", "'encryption.local' is true but 'encryption.recipients' is empty")]
+    [InlineData("""{ "encryption": { "recipients": "AGE-SECRET-KEY-1SECRETSECRET" } }""", "'encryption.recipients' must be a list, like [\"…\"], not '…'")]
+    [InlineData("""{ "encryption": { "recipients": [" AGE-SECRET-KEY-1SECRETSECRET "] } }""", "'encryption.recipients' holds a private key")]
     public void Load_InvalidConfig_OneLineNamingTheKeyAndTheFix(string json, string expected)
     {
         var message = Problem(json);
 
         Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETSECRET", message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', message);
         Assert.StartsWith(Path.Combine(_folder, "hourglass.json"), message, StringComparison.Ordinal);
     }
