@@ -40,6 +40,9 @@ public static class Errors
     public static HourglassException NoLongerThere(string set) =>
         new(ExitCode.Failed, $"there is no backup set '{set}' in the backup root (pruned before it could be copied?): nothing to copy") { IsDataFault = true };
 
+    public static HourglassException CopyAlreadyQueued(string set, string target, long job) =>
+        new(ExitCode.Failed, $"a copy of {set} to target '{target}' is already queued or running as job {job}: wait for it (`hourglass jobs show {job}`), or cancel it first");
+
     public static HourglassException CopyTakenId(string set, string target) =>
         new(ExitCode.Failed, $"set {set} could not be copied to target '{target}': something else is being written at that id there; retry later");
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hourglass.Cli.Rendering;
+using Hourglass.Ledger;
 using Hourglass.Scheduling;
 using Hourglass.Storage;
 
@@ -21,6 +22,7 @@ internal static class CopyCommand
             var target = context.Get<SetStores>().Targets.Get(parse.GetValue(to)!);
             var tiers = parse.GetValue(tier) is { } named ? [named] : target.Tiers.Select(t => t.Name).ToList();
             var id = await SetQueries.CopyableAsync(context.Store, parse.GetValue(set)!, tiers, cancellationToken);
+            await EnsureNoCopyJobAsync(context, id, target.Name, cancellationToken);
             var outcome = await context.Get<JobRunner>().CopyAsync(id, target.Name, cancellationToken);
             Console.WriteLine(outcome.AlreadyThere
                 ? $"{id} is already on target {target.Name}"
@@ -28,5 +30,29 @@ internal static class CopyCommand
             return (int)ExitCode.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Two copies of one set to one target must not run at once (the second removes what the first wrote as its
+    /// leftover). Daemons keep their copy jobs apart by the job's key; a copy by hand checks that key first. A ledger
+    /// that cannot be reached runs no jobs either, so then there is nothing to wait for.
+    /// </summary>
+    private static async Task EnsureNoCopyJobAsync(CommandContext context, SetId id, string target, CancellationToken cancellationToken)
+    {
+        IJobLedger ledger;
+        try
+        {
+            ledger = await context.LedgerAsync(cancellationToken);
+        }
+        catch (HourglassException)
+        {
+            return;
+        }
+
+        var active = await ledger.ListAsync(new JobQuery([JobState.Available, JobState.Scheduled, JobState.Executing, JobState.Retryable], JobKind.Copy, Limit: 1000), cancellationToken);
+        if (active.FirstOrDefault(j => j.UniqueKey == JobFactory.CopyKey(id, target)) is { } job)
+        {
+            throw Errors.CopyAlreadyQueued(id.ToString(), target, job.Id);
+        }
     }
 }
