@@ -45,6 +45,24 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
         Assert.Empty(await offsite.UploadsAsync(Ct));
     }
 
+    [Fact]
+    public async Task Copy_SameSetQueuedAsAJob_RefusedNamingTheJobNothingCopied()
+    {
+        var source = await cluster.CreateDatabaseAsync("queued", SampleSchemas.Rows(100), Ct);
+        using var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        var set = workspace.AllSets().Single().Id.ToString();
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "enqueue", "copy", set, "--to", "offsite")).ExitCode);
+
+        var copy = await workspace.RunAsync(Ct, "copy", set, "--to", "offsite");
+
+        Assert.Equal(1, copy.ExitCode);
+        Assert.Equal($"error: a copy of {set} to target 'offsite' is already queued or running as job 1: wait for it (`hourglass jobs show 1`), or cancel it first", Assert.Single(copy.ErrorLines));
+        Assert.Empty(await offsite.KeysAsync(Ct));
+    }
+
     [Theory]
     [InlineData("weekly", 7, "'targets.offsite.tiers.weekly' is not one of the tiers (daily, hourly)")]
     [InlineData("daily", 0, "'targets.offsite.tiers.daily.keep' is 0: keep at least 1 set")]
