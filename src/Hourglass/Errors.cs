@@ -43,6 +43,9 @@ public static class Errors
     public static HourglassException CopyAlreadyQueued(string set, string target, long job) =>
         new(ExitCode.Failed, $"a copy of {set} to target '{target}' is already queued or running as job {job}: wait for it (`hourglass jobs show {job}`), or cancel it first");
 
+    public static HourglassException CopyOverUnreadable(string set, string target, string? problem) =>
+        new(ExitCode.Failed, $"set {set} on target '{target}' has a manifest that cannot be used ({problem ?? "unreadable"}): look at it there and remove the set before copying it again") { IsDataFault = true };
+
     public static HourglassException CopyTakenId(string set, string target) =>
         new(ExitCode.Failed, $"set {set} could not be copied to target '{target}': something else is being written at that id there; retry later");
 

@@ -33,9 +33,13 @@ public sealed class SetCopier(SetStores stores)
         var set = await source.FindAsync(id, cancellationToken) ?? throw Errors.NoLongerThere(id.ToString());
         var manifest = set.Manifest ?? throw Errors.SetUnreadable(id.ToString(), "copy", set.Problem);
 
-        if (await destination.FindAsync(id, cancellationToken) is { Manifest: { } there })
+        switch (await destination.FindAsync(id, cancellationToken))
         {
-            return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
+            case { Manifest: { } there }:
+                return new CopyOutcome(id, target, there, 0, stopwatch.Elapsed, AlreadyThere: true);
+            case { Problem: var problem }:
+                // Never overwritten by a copy: what is there was written by someone, and a person should look at it.
+                throw Errors.CopyOverUnreadable(id.ToString(), target, problem);
         }
 
         // An earlier attempt that died mid-copy (the target went away, the node was killed) could not clean up, and on

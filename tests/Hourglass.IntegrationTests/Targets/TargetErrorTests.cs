@@ -63,6 +63,24 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
         Assert.Empty(await offsite.KeysAsync(Ct));
     }
 
+    [Fact]
+    public async Task Copy_UnreadableManifestAtTheSetsIdOnTheTarget_RefusedAndLeftAsItIs()
+    {
+        var source = await cluster.CreateDatabaseAsync("unreadable", SampleSchemas.Rows(100), Ct);
+        using var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        var set = workspace.AllSets().Single().Id;
+        await offsite.WriteAsync(Offsite.KeyOf(set, "manifest.json"), "{ not a manifest"u8.ToArray(), Ct);
+
+        var copy = await workspace.RunAsync(Ct, "copy", set.ToString(), "--to", "offsite");
+
+        Assert.Equal(1, copy.ExitCode);
+        Assert.StartsWith($"error: set {set} on target 'offsite' has a manifest that cannot be used (", Assert.Single(copy.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal([Offsite.KeyOf(set, "manifest.json")], await offsite.KeysAsync(Ct));
+    }
+
     [Theory]
     [InlineData("weekly", 7, "'targets.offsite.tiers.weekly' is not one of the tiers (daily, hourly)")]
     [InlineData("daily", 0, "'targets.offsite.tiers.daily.keep' is 0: keep at least 1 set")]
