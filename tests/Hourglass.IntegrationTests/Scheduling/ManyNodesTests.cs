@@ -72,10 +72,10 @@ public sealed class ManyNodesTests(PostgresCluster cluster)
             var runs = jobs.Where(j => j.State == JobState.Completed).Select(j => (Start: j.AttemptedAt!.Value, End: j.FinishedAt!.Value)).OrderBy(r => r.Start).ToList();
             Assert.All(runs.Zip(runs.Skip(1)), pair => Assert.True(pair.Second.Start >= pair.First.End, context));
 
-            // Each completed job left exactly one complete set, and the work was shared.
+            // Each completed job left exactly one complete set. Which node claims a slot is a race, and under load one
+            // node can win them all, so sharing is not asserted beyond the rescued job finishing on another node.
             var completeSets = workspace.AllSets().Count(s => s.Manifest?.Status == Hourglass.Storage.SetStatus.Complete);
             Assert.Equal(runs.Count, completeSets);
-            Assert.True(jobs.Where(j => j.State == JobState.Completed).Select(j => JobJson.Deserialize<JobMeta>(j.Meta).Node).Distinct().Count() >= 2, context);
             Assert.DoesNotContain(workspace.Entries(), e => e.Contains(".partial", StringComparison.Ordinal));
         }
         finally
