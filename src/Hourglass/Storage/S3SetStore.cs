@@ -222,7 +222,7 @@ internal sealed class S3SetStore : ISetStore
 
         await _bucket.PutAsync(prefix + DeletingMarker, [], 0, cancellationToken);
         await _bucket.CallAsync(t => _bucket.Client.DeleteObjectAsync(_bucket.Name, prefix + Manifest.FileName, t), cancellationToken);
-        await RemoveFolderAsync(prefix, cancellationToken);
+        await _bucket.RemoveFolderAsync(prefix, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -241,7 +241,7 @@ internal sealed class S3SetStore : ISetStore
             return;
         }
 
-        var (objects, uploads) = await RemoveFolderAsync(prefix, cancellationToken);
+        var (objects, uploads) = await _bucket.RemoveFolderAsync(prefix, cancellationToken);
         _bucket.Logger.S3LeftoverRemoved(leftover.Id.ToString(), leftover.Kind.ToString(), Location, objects, uploads);
     }
 
@@ -342,28 +342,6 @@ internal sealed class S3SetStore : ISetStore
         {
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
-    }
-
-    /// <summary>Aborts the uploads under <paramref name="prefix"/> and deletes its objects, the markers last; returns how many of each.</summary>
-    private async Task<(int Objects, int Uploads)> RemoveFolderAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var uploads = await _bucket.ListUploadsAsync(prefix, cancellationToken);
-        foreach (var upload in uploads)
-        {
-            await _bucket.AbortAsync(upload.Key, upload.UploadId, cancellationToken);
-        }
-
-        var keys = new List<string>();
-        await foreach (var item in _bucket.ListAsync(prefix, cancellationToken))
-        {
-            keys.Add(item.Key);
-        }
-
-        // Markers last: a removal cut short still shows what the folder was.
-        var markers = new[] { prefix + WriterMarker, prefix + DeletingMarker };
-        await _bucket.DeleteAsync([.. keys.Where(k => !markers.Contains(k))], cancellationToken);
-        await _bucket.DeleteAsync([.. keys.Where(markers.Contains)], cancellationToken);
-        return (keys.Count, uploads.Count);
     }
 
     /// <summary>A set's "folder": the objects and unfinished uploads under its prefix.</summary>

@@ -210,28 +210,9 @@ internal sealed class S3SetWriter : ISetWriter
             }
 
             // Not a caller's token: disposing runs when the work was cancelled too, and must still clean up. The
-            // SDK's timeouts bound it.
-            foreach (var upload in await _bucket.ListUploadsAsync(_setPrefix, CancellationToken.None))
-            {
-                await _bucket.AbortAsync(upload.Key, upload.UploadId, CancellationToken.None);
-            }
-
-            var keys = new List<string>();
-            await foreach (var item in _bucket.ListAsync(_setPrefix, CancellationToken.None))
-            {
-                keys.Add(item.Key);
-            }
-
-            // A manifest here was written by a commit that then failed (a put that timed out after landing): it goes first,
-            // on its own, so no order a batch delete takes can leave a set listed with files missing.
-            if (keys.Remove(_setPrefix + Manifest.FileName))
-            {
-                await _bucket.DeleteAsync([_setPrefix + Manifest.FileName], CancellationToken.None);
-            }
-
-            // The marker goes last, so a removal cut short still shows a set being written rather than none.
-            keys.Sort((a, b) => (a.EndsWith(S3SetStore.WriterMarker, StringComparison.Ordinal) ? 1 : 0) - (b.EndsWith(S3SetStore.WriterMarker, StringComparison.Ordinal) ? 1 : 0));
-            await _bucket.DeleteAsync(keys, CancellationToken.None);
+            // SDK's timeouts bound it. A manifest here was written by a commit that then failed (a put that timed out
+            // after landing); the folder's removal takes it first.
+            await _bucket.RemoveFolderAsync(_setPrefix, CancellationToken.None);
         }
         catch (HourglassException e)
         {

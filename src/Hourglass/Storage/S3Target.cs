@@ -202,6 +202,37 @@ internal sealed class S3Target(IAmazonS3 client, S3Location location, ILogger lo
         }
     }
 
+    /// <summary>
+    /// Removes a set's "folder": its unfinished uploads, then its objects. A manifest goes first and on its own, so
+    /// no order a batch delete takes can leave a set listed with files missing; the markers go last, so a removal cut
+    /// short still shows what the folder was. Returns how many objects and uploads it removed.
+    /// </summary>
+    public async Task<(int Objects, int Uploads)> RemoveFolderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var uploads = await ListUploadsAsync(prefix, cancellationToken);
+        foreach (var upload in uploads)
+        {
+            await AbortAsync(upload.Key, upload.UploadId, cancellationToken);
+        }
+
+        var keys = new List<string>();
+        await foreach (var item in ListAsync(prefix, cancellationToken))
+        {
+            keys.Add(item.Key);
+        }
+
+        var manifest = prefix + Manifest.FileName;
+        string[] markers = [prefix + S3SetStore.WriterMarker, prefix + S3SetStore.DeletingMarker];
+        if (keys.Contains(manifest))
+        {
+            await DeleteAsync([manifest], cancellationToken);
+        }
+
+        await DeleteAsync([.. keys.Where(k => k != manifest && !markers.Contains(k))], cancellationToken);
+        await DeleteAsync([.. keys.Where(markers.Contains)], cancellationToken);
+        return (keys.Count, uploads.Count);
+    }
+
     /// <summary>Deletes <paramref name="keys"/>, in the order given, a batch at a time.</summary>
     public async Task DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
