@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace Hourglass.Storage;
 
@@ -75,28 +74,16 @@ public sealed class SetCopier(SetStores stores)
 
     private static async Task<long> CopyFileAsync(ISetStore source, ISetWriter writer, SetId id, DatabaseDump file, string target, CancellationToken cancellationToken)
     {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BufferSize];
-        var bytes = 0L;
-        await using (var input = await FileChecksum.OpenAsync(source, id, file.File, cancellationToken))
-        await using (var output = await writer.CreateFileAsync(file.File, cancellationToken))
+        await using var input = await FileChecksum.OpenAsync(source, id, file.File, cancellationToken);
+        await using var output = await writer.CreateFileAsync(file.File, cancellationToken);
+        await using var hashed = new HashingStream(output, leaveOpen: true);
+        await input.CopyToAsync(hashed, BufferSize, cancellationToken);
+        if (!string.Equals(hashed.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                sha256.AppendData(buffer, 0, read);
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                bytes += read;
-            }
-
-            var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
-            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                // Thrown before the manifest is written: the writer, disposed uncommitted, removes what it stored.
-                throw Errors.CopyMismatch(id.ToString(), target, $"{file.File} in the backup root does not match its manifest (SHA-256 {actual[..12]}…); verify the set");
-            }
+            // Thrown before the manifest is written: the writer, disposed uncommitted, removes what it stored.
+            throw Errors.CopyMismatch(id.ToString(), target, $"{file.File} in the backup root does not match its manifest (SHA-256 {hashed.Sha256[..12]}…); verify the set");
         }
 
-        return bytes;
+        return hashed.Bytes;
     }
 }

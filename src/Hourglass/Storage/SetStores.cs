@@ -41,9 +41,6 @@ public sealed class SetStores
     public ISetStore Target(Target target) =>
         _opened.GetOrAdd(target.Name, _ => new Lazy<ISetStore>(() => Open(target))).Value;
 
-    /// <summary>How messages name a store: <c>the backup root</c> or <c>target 'offsite'</c>.</summary>
-    public static string Describe(string? target) => target is null ? "the backup root" : $"target '{target}'";
-
     private ISetStore Open(Target target)
     {
         var options = target.Options;
