@@ -23,9 +23,10 @@ internal sealed class CopyScheduler : IDisposable
     private readonly JobFactory _jobs;
     private readonly TimeProvider _time;
     private readonly ILogger<CopyScheduler> _logger;
-    private readonly IDisposable _subscription;
-    private int _committed = 1;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable? _subscription;
+
+    // Completed when a set was committed since the last plan; completed at first, so a node plans when it starts.
+    private TaskCompletionSource _committed = Completed();
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     public CopyScheduler(SetStores stores, IJobLedger ledger, JobFactory jobs, EventStream events, TimeProvider time, ILogger<CopyScheduler> logger)
@@ -35,50 +36,68 @@ internal sealed class CopyScheduler : IDisposable
         _jobs = jobs;
         _time = time;
         _logger = logger;
-        _subscription = events.Subscribe(e =>
+        // Without targets there is nothing to plan, and a committed set need not wake the daemon.
+        _subscription = stores.Targets.Count == 0 ? null : events.Subscribe(e =>
         {
             if (e is SetCommitted)
             {
-                Volatile.Write(ref _committed, 1);
-                Volatile.Read(ref _wake).TrySetResult();
+                Volatile.Read(ref _committed).TrySetResult();
             }
         });
     }
 
     /// <summary>Completes when a set is committed (after the last <see cref="TickAsync"/>), so the daemon plans its copies without waiting for its next tick.</summary>
-    public Task SetCommittedAsync => Volatile.Read(ref _wake).Task;
+    public Task SetCommittedAsync => Volatile.Read(ref _committed).Task;
 
     /// <summary>Plans every target when a set was committed since the last tick, or the sweep is due.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        // Replaced before the flag is read: a set committed from here on wakes the next wait.
-        if (Volatile.Read(ref _wake).Task.IsCompleted)
+        // Replaced before the local root is listed: a set committed from here on completes the new one, and one committed
+        // before is in the listing.
+        var committed = Volatile.Read(ref _committed).Task.IsCompleted;
+        if (committed)
         {
-            Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            Volatile.Write(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 
         var now = _time.GetUtcNow();
-        if (_stores.Targets.Count == 0 || (Interlocked.Exchange(ref _committed, 0) == 0 && now < _nextSweep))
+        if (_stores.Targets.Count == 0 || (!committed && now < _nextSweep))
         {
             return;
         }
 
         _nextSweep = now + SweepInterval;
-        var local = await _stores.Local.ListSetsAsync(null, cancellationToken);
-        foreach (var target in _stores.Targets)
+        try
         {
-            var copies = await CopiesAsync(target, cancellationToken);
-            foreach (var set in CopyPlanner.Due(target, local, copies))
+            var local = await _stores.Local.ListSetsAsync(null, cancellationToken);
+            foreach (var target in _stores.Targets)
             {
-                if ((await _ledger.EnqueueAsync(_jobs.Copy(set, target.Name, afterBackup: true), cancellationToken)).Inserted)
+                var copies = await CopiesAsync(target, cancellationToken);
+                foreach (var set in CopyPlanner.Due(target, local, copies))
                 {
-                    _logger.CopyQueued(set.ToString(), target.Name);
+                    if ((await _ledger.EnqueueAsync(_jobs.Copy(set, target.Name, afterBackup: true), cancellationToken)).Inserted)
+                    {
+                        _logger.CopyQueued(set.ToString(), target.Name);
+                    }
                 }
             }
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The sweep tries again; planning copies must never stop the node's schedule.
+            _nextSweep = now;
+            _logger.CopyPlanFailed(string.Join(", ", _stores.Targets.Select(t => t.Name)), e.Message);
+        }
     }
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _subscription?.Dispose();
+
+    private static TaskCompletionSource Completed()
+    {
+        var completed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        completed.SetResult();
+        return completed;
+    }
 
     private async Task<IReadOnlyList<StoredSet>?> CopiesAsync(Target target, CancellationToken cancellationToken)
     {

@@ -52,8 +52,10 @@ internal sealed class HourglassDaemon(
         {
             try
             {
-                await ticker.TickAsync(stoppingToken);
+                // Copies first: it takes the "set committed" signal the wait below watches, so a tick that fails later
+                // (the ledger away) cannot leave it set and turn the wait into a busy loop.
                 await copies.TickAsync(stoppingToken);
+                await ticker.TickAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 if (now >= nextHousekeeping)
                 {
