@@ -172,6 +172,8 @@ public sealed class ServeTests(PostgresCluster cluster)
             await ledger.MigrateAsync(Ct);
             await Eventually.GetAsync(async () => (await ledger.NodesAsync(Ct)).FirstOrDefault(), TimeSpan.FromSeconds(20), "the node's heartbeat");
             fresh = await workspace.RunAsync(Ct, "status");
+            // The set must be older than the 1 s limit below however fast the node came up (the whole test can take under 2 s).
+            await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System, Ct);
             var stale = await workspace.RunAsync(new Dictionary<string, string?> { ["HOURGLASS__staleAfter"] = "00:00:01" }, Ct, "status", "--json");
             Assert.Equal(1, stale.ExitCode);
             Assert.Contains("\"stale\": true", stale.Stdout, StringComparison.Ordinal);

@@ -136,7 +136,7 @@ public abstract class SetStoreContract
     }
 
     [Fact]
-    public async Task Probe_WritesAndDeletes_LeavesNoTierOrSetBehind()
+    public async Task Probe_Succeeds_AndAddsNoTierSetOrLeftover()
     {
         var store = await CreateStoreAsync(Ct);
         var id = await CommittedAsync(store, Id, "a.sql");

@@ -1,4 +1,5 @@
 using Hourglass.IntegrationTests.Infrastructure;
+using Hourglass.Storage;
 
 namespace Hourglass.IntegrationTests.Targets;
 
@@ -9,15 +10,25 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A workspace whose one database has a daily set, with a new bucket as the target <c>offsite</c>.</summary>
+    private async Task<(Workspace Workspace, Offsite Offsite, SetId Set)> BackedUpAsync(string prefix)
+    {
+        var source = await cluster.CreateDatabaseAsync(prefix, SampleSchemas.Rows(100), Ct);
+        var workspace = new Workspace(cluster, source);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        return (workspace, offsite, workspace.AllSets().Single().Id);
+    }
+
     [Theory]
     [InlineData("credentials", "the server refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")]
     [InlineData("bucket", "' does not exist: create it, or fix the target's \"bucket\"")]
     [InlineData("endpoint", "cannot reach the endpoint (Connection refused")]
     public async Task Copy_TargetUnusable_OneLineNamingTheTargetAndTheFixExit1NothingListed(string problem, string fix)
     {
-        var source = await cluster.CreateDatabaseAsync("unusable", SampleSchemas.Rows(100), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
+        var (workspace, offsite, _) = await BackedUpAsync("unusable");
+        using var disposeWorkspace = workspace;
         var missingBucket = $"hg-missing-{Guid.NewGuid():N}"[..24];
         Offsite.WriteConfig(workspace, Offsite.Only(problem switch
         {
@@ -25,7 +36,6 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
             "endpoint" => offsite.Target(endpoint: Offsite.UnreachableEndpoint()),
             _ => offsite.Target(),
         }));
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
         var environment = new Dictionary<string, string?>();
         if (problem == "credentials")
         {
@@ -48,15 +58,11 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Copy_SameSetQueuedAsAJob_RefusedNamingTheJobNothingCopied()
     {
-        var source = await cluster.CreateDatabaseAsync("queued", SampleSchemas.Rows(100), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
-        var set = workspace.AllSets().Single().Id.ToString();
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "enqueue", "copy", set, "--to", "offsite")).ExitCode);
+        var (workspace, offsite, set) = await BackedUpAsync("queued");
+        using var disposeWorkspace = workspace;
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "enqueue", "copy", set.ToString(), "--to", "offsite")).ExitCode);
 
-        var copy = await workspace.RunAsync(Ct, "copy", set, "--to", "offsite");
+        var copy = await workspace.RunAsync(Ct, "copy", set.ToString(), "--to", "offsite");
 
         Assert.Equal(1, copy.ExitCode);
         Assert.Equal($"error: a copy of {set} to target 'offsite' is already queued or running as job 1: wait for it (`hourglass jobs show 1`), or cancel it first", Assert.Single(copy.ErrorLines));
@@ -66,12 +72,8 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Copy_UnreadableManifestAtTheSetsIdOnTheTarget_RefusedAndLeftAsItIs()
     {
-        var source = await cluster.CreateDatabaseAsync("unreadable", SampleSchemas.Rows(100), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
-        var set = workspace.AllSets().Single().Id;
+        var (workspace, offsite, set) = await BackedUpAsync("unreadable");
+        using var disposeWorkspace = workspace;
         await offsite.WriteAsync(Offsite.KeyOf(set, "manifest.json"), "{ not a manifest"u8.ToArray(), Ct);
 
         var copy = await workspace.RunAsync(Ct, "copy", set.ToString(), "--to", "offsite");
@@ -86,11 +88,8 @@ public sealed class TargetErrorTests(PostgresCluster cluster, S3Server s3)
     [InlineData("daily", 0, "'targets.offsite.tiers.daily.keep' is 0: keep at least 1 set")]
     public async Task Copy_TargetMisconfigured_OneLineExit2NothingCopied(string tier, int keep, string problem)
     {
-        var source = await cluster.CreateDatabaseAsync("misconfigured", SampleSchemas.Rows(100), Ct);
-        using var workspace = new Workspace(cluster, source);
-        var offsite = await Offsite.CreateAsync(s3, Ct);
-        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target()));
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "daily")).ExitCode);
+        var (workspace, offsite, _) = await BackedUpAsync("misconfigured");
+        using var disposeWorkspace = workspace;
         Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target(tier, keep)));
 
         var copy = await workspace.RunAsync(Ct, "copy", "latest", "--to", "offsite");

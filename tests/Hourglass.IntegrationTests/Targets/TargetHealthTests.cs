@@ -8,19 +8,14 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(Workspace Workspace, string Bucket)> WorkspaceAsync(string prefix, string? bucket = null, object? encryption = null)
+    /// <summary>A workspace with one database and a target <c>offsite</c> taking <c>hourly</c>, in <paramref name="bucket"/> (default: a new one).</summary>
+    private async Task<(Workspace Workspace, string Bucket)> WorkspaceAsync(string prefix, string? bucket = null, AgeKey? key = null, string? identityFile = null)
     {
         var database = await cluster.CreateDatabaseAsync(prefix, SampleSchemas.Rows(10), Ct);
-        bucket ??= await s3.CreateBucketAsync(Ct);
+        var offsite = await Offsite.CreateAsync(s3, Ct);
         var workspace = new Workspace(cluster, database);
-        workspace.WriteConfig(new Dictionary<string, object?>
-        {
-            ["databases"] = new[] { database },
-            ["connection"] = new { host = cluster.Host, port = cluster.Port, username = cluster.User },
-            ["encryption"] = encryption,
-            ["targets"] = new { offsite = new { bucket, endpoint = s3.Endpoint, forcePathStyle = true, tiers = new { hourly = new { keep = 3 } } } },
-        });
-        return (workspace, bucket);
+        Offsite.WriteConfig(workspace, Offsite.Only(offsite.Target("hourly", 3, bucketName: bucket)), key, identityFile: identityFile);
+        return (workspace, bucket ?? offsite.Bucket);
     }
 
     private static JsonElement TargetCopy(CliResult status)
@@ -32,7 +27,6 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Status_DatabaseWithoutACopyOnTheTarget_FailsUntilItIsCopied()
     {
-        await s3.CreateBucketAsync(Ct);
         var (workspace, _) = await WorkspaceAsync("status_copy");
         using var disposeWorkspace = workspace;
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
@@ -53,7 +47,6 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Status_TargetThatCannotBeListed_FailsNamingIt()
     {
-        await s3.CreateBucketAsync(Ct);
         var (workspace, _) = await WorkspaceAsync("status_nobucket", bucket: "hg-status-no-such-bucket");
         using var disposeWorkspace = workspace;
 
@@ -66,7 +59,6 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Doctor_ReachableWritableTarget_OkAndItsProbeLeavesNoObject()
     {
-        await s3.CreateBucketAsync(Ct);
         var (workspace, bucket) = await WorkspaceAsync("doctor_ok");
         using var disposeWorkspace = workspace;
 
@@ -80,7 +72,6 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Doctor_MissingBucket_FailsNamingTheTargetAndTheFix()
     {
-        await s3.CreateBucketAsync(Ct);
         var (workspace, _) = await WorkspaceAsync("doctor_nobucket", bucket: "hg-doctor-no-such-bucket");
         using var disposeWorkspace = workspace;
 
@@ -94,13 +85,12 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
     [Fact]
     public async Task Doctor_IdentityFileOfAnotherKey_FailsSayingItHoldsNoKeyOfTheRecipients()
     {
-        await s3.CreateBucketAsync(Ct);
         var folder = Directory.CreateTempSubdirectory("hourglass-keys-").FullName;
         try
         {
-            var recipient = await AgeKeysAsync(Path.Combine(folder, "right.key"));
-            await AgeKeysAsync(Path.Combine(folder, "other.key"));
-            var (workspace, _) = await WorkspaceAsync("doctor_keys", encryption: new { recipients = new[] { recipient }, identityFile = Path.Combine(folder, "other.key") });
+            var right = await AgeKey.CreateAsync(folder, "right.key", Ct);
+            var other = await AgeKey.CreateAsync(folder, "other.key", Ct);
+            var (workspace, _) = await WorkspaceAsync("doctor_keys", key: right, identityFile: other.File);
             using var disposeWorkspace = workspace;
 
             var doctor = await workspace.RunAsync(Ct, "doctor");
@@ -113,12 +103,5 @@ public sealed class TargetHealthTests(PostgresCluster cluster, S3Server s3)
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>A new age key in <paramref name="file"/>; returns its public key.</summary>
-    private static async Task<string> AgeKeysAsync(string file)
-    {
-        await Tools.RunAsync("age-keygen", Ct, "-o", file);
-        return (await Tools.RunAsync("age-keygen", Ct, "-y", file)).Trim();
     }
 }
