@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hourglass.Hosting;
+using Hourglass.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal static class ServeCommand
             await context.LedgerAsync(cancellationToken); // a clear one-line error before anything starts
 
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);
+            builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);
             if (parse.GetValue(format) == "json")
             {
                 builder.Logging.AddJsonConsole(json =>
@@ -46,6 +47,11 @@ internal static class ServeCommand
             }
 
             builder.Services.AddHourglass(context.Options);
+            if (context.Options.Web is { } web)
+            {
+                builder.Services.AddHourglassWeb(web);
+            }
+
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(8));
             using var host = builder.Build();
             // The daemon is a background service: when it fails (an unreachable ledger at start, say), serve exits with its error.

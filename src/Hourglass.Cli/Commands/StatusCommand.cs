@@ -31,6 +31,16 @@ internal static class StatusCommand
         return command;
     }
 
+    /// <summary>Failed, proven by a test restore, or checked by checksums only: the last two are not the same promise.</summary>
+    private static string Verification(DatabaseStatus database, DateTimeOffset now) => database switch
+    {
+        { Verification: "failed" } => "[red]FAILED[/]",
+        { Proof: "restore" } => $"[green]proven by restore[/] {StatusReporter.Age(now - database.ProvenAt!.Value)} ago",
+        { Proof: "checksums", ProvenAt: { } proven } => $"checksums only {StatusReporter.Age(now - database.VerifiedAt!.Value)} ago; proven by restore {StatusReporter.Age(now - proven)} ago",
+        { Proof: "checksums" } => $"[yellow]checksums only[/] {StatusReporter.Age(now - database.VerifiedAt!.Value)} ago, never restored",
+        _ => "never verified",
+    };
+
     private static void Render(StatusReport report)
     {
         var tiers = new Table().Border(TableBorder.Rounded).AddColumn("Tier").AddColumn("Cron").AddColumn("Next slot").AddColumn("Last job").AddColumn(new TableColumn("Sets").RightAligned()).AddColumn(new TableColumn("Size").RightAligned());
@@ -40,7 +50,7 @@ internal static class StatusCommand
             tiers.AddRow(Markup.Escape(tier.Name), Markup.Escape(tier.Cron), tier.NextSlot is { } next ? $"in {StatusReporter.Age(next - report.Now)}" : "never", Markup.Escape(last), tier.Sets.ToString(System.Globalization.CultureInfo.InvariantCulture), Sizes.Bytes(tier.Bytes));
         }
 
-        var databases = new Table().Border(TableBorder.Rounded).AddColumn("Database").AddColumn("Newest good backup").AddColumn("Age").AddColumn("").AddColumn("Verification");
+        var databases = new Table().Border(TableBorder.Rounded).AddColumn("Database").AddColumn("Newest good backup").AddColumn("Age").AddColumn("").AddColumn("Verification").AddColumn(new TableColumn("Last restore").RightAligned());
         foreach (var database in report.Databases)
         {
             databases.AddRow(
@@ -48,12 +58,8 @@ internal static class StatusCommand
                 Markup.Escape(database.NewestGoodSet ?? "none"),
                 database.NewestGoodAt is { } at ? StatusReporter.Age(report.Now - at) : "",
                 database.Stale ? $"[red]STALE[/] (limit {StatusReporter.Age(database.StaleAfter)})" : "[green]ok[/]",
-                database.Verification switch
-                {
-                    null => "never verified",
-                    "failed" => "[red]FAILED[/]",
-                    _ => $"verified {StatusReporter.Age(report.Now - database.VerifiedAt!.Value)} ago",
-                });
+                Verification(database, report.Now),
+                database.RestoreDuration is { } rto ? Sizes.Duration(rto) : "never");
         }
 
         AnsiConsole.Write(tiers);

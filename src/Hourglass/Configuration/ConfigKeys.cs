@@ -10,7 +10,7 @@ namespace Hourglass.Configuration;
 /// </summary>
 internal static class ConfigKeys
 {
-    private enum Kind { Section, List, Text, Integer, Boolean, Duration, Compression, CatchUp }
+    private enum Kind { Section, List, Text, Integer, Long, Boolean, Duration, Compression, CatchUp }
 
     // '*' stands for any one segment: an array index or a tier's name.
     private static readonly (string Pattern, Kind Kind)[] Known =
@@ -72,6 +72,40 @@ internal static class ConfigKeys
         ("targets:*:tiers:*:keep:daily", Kind.Integer),
         ("targets:*:tiers:*:keep:weekly", Kind.Integer),
         ("targets:*:tiers:*:keep:monthly", Kind.Integer),
+        ("web", Kind.Section),
+        ("web:listen", Kind.Text),
+        ("web:certificateFile", Kind.Text),
+        ("web:certificateKeyFile", Kind.Text),
+        ("web:auth", Kind.Section),
+        ("web:auth:user", Kind.Text),
+        ("web:auth:passwordFile", Kind.Text),
+        ("web:auth:sessionLifetime", Kind.Duration),
+        ("alerts", Kind.Section),
+        ("alerts:grace", Kind.Duration),
+        ("alerts:remindEvery", Kind.Duration),
+        ("alerts:minFreeBytes", Kind.Long),
+        ("alerts:webhook", Kind.Section),
+        ("alerts:webhook:url", Kind.Text),
+        ("alerts:webhook:urlFile", Kind.Text),
+        ("alerts:webhook:urlEnv", Kind.Text),
+        ("alerts:webhook:secretFile", Kind.Text),
+        ("alerts:webhook:secretEnv", Kind.Text),
+        ("alerts:slack", Kind.Section),
+        ("alerts:slack:urlFile", Kind.Text),
+        ("alerts:slack:urlEnv", Kind.Text),
+        ("alerts:email", Kind.Section),
+        ("alerts:email:host", Kind.Text),
+        ("alerts:email:port", Kind.Integer),
+        ("alerts:email:security", Kind.Text),
+        ("alerts:email:from", Kind.Text),
+        ("alerts:email:to", Kind.List),
+        ("alerts:email:to:*", Kind.Text),
+        ("alerts:email:username", Kind.Text),
+        ("alerts:email:passwordFile", Kind.Text),
+        ("alerts:email:passwordEnv", Kind.Text),
+        ("alerts:ping", Kind.Section),
+        ("alerts:ping:urlFile", Kind.Text),
+        ("alerts:ping:urlEnv", Kind.Text),
     ];
 
     /// <summary>Throws a usage error naming the first unknown key, or known key with a value of the wrong kind.</summary>
@@ -125,6 +159,8 @@ internal static class ConfigKeys
         Kind.Section => $"must be a section ({{ … }}), not '{value}'",
         Kind.List => $"must be a list, like [\"{value}\"], not '{value}'",
         Kind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
+            $"must be a whole number, not '{value}'",
+        Kind.Long when !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
             $"must be a whole number, not '{value}'",
         Kind.Boolean when !bool.TryParse(value, out _) =>
             $"must be true or false, not '{value}'",

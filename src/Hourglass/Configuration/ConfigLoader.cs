@@ -84,11 +84,23 @@ public static class ConfigLoader
             options.Connection.PasswordFile = Path.GetFullPath(passwordFile, baseDirectory);
         }
 
-        if (options.Encryption.IdentityFile is { } identityFile)
+        options.Encryption.IdentityFile = Full(options.Encryption.IdentityFile, baseDirectory);
+        if (options.Web is { } web)
         {
-            options.Encryption.IdentityFile = Path.GetFullPath(identityFile, baseDirectory);
+            web.CertificateFile = Full(web.CertificateFile, baseDirectory);
+            web.CertificateKeyFile = Full(web.CertificateKeyFile, baseDirectory);
+            web.Auth?.PasswordFile = Full(web.Auth.PasswordFile, baseDirectory);
         }
+
+        var alerts = options.Alerts;
+        alerts.Webhook?.UrlFile = Full(alerts.Webhook.UrlFile, baseDirectory);
+        alerts.Webhook?.SecretFile = Full(alerts.Webhook.SecretFile, baseDirectory);
+        alerts.Slack?.UrlFile = Full(alerts.Slack.UrlFile, baseDirectory);
+        alerts.Email?.PasswordFile = Full(alerts.Email.PasswordFile, baseDirectory);
+        alerts.Ping?.UrlFile = Full(alerts.Ping.UrlFile, baseDirectory);
     }
+
+    private static string? Full(string? path, string baseDirectory) => path is null ? null : Path.GetFullPath(path, baseDirectory);
 
     private static void EnsureParses(string path)
     {

@@ -63,6 +63,12 @@ public sealed class HourglassOptions
     /// <summary>Off-site stores that receive copies of sets, by name. Default none.</summary>
     public IDictionary<string, TargetOptions> Targets { get; set; } = new Dictionary<string, TargetOptions>(StringComparer.Ordinal);
 
+    /// <summary>The web host inside <c>serve</c>. Default none: no web host.</summary>
+    public WebOptions? Web { get; set; }
+
+    /// <summary>Alert channels and thresholds. Default: alerts recorded, sent nowhere.</summary>
+    public AlertOptions Alerts { get; set; } = new();
+
     /// <summary>
     /// The databases a backup of <paramref name="requested"/> covers, in config order: all of them when none are
     /// named. A usage error when none are configured or one named is not configured.

@@ -128,11 +128,47 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             }
         }
 
+        if (options.Web is { } web && WebProblem(web) is { } webProblem)
+        {
+            yield return webProblem;
+        }
+
         var rootProblem = BackupRootProblem(options.BackupRoot);
         if (rootProblem is not null)
         {
             yield return rootProblem;
         }
+    }
+
+    /// <summary>
+    /// An unreadable listen address, or one beyond loopback without sign-in: whoever reaches the port could start a
+    /// restore, so the host refuses rather than serve the world unauthenticated.
+    /// </summary>
+    private static string? WebProblem(WebOptions web)
+    {
+        if (WebListen.TryParse(web.Listen) is not { } endpoint)
+        {
+            return $"'web.listen' must be an address and port like \"127.0.0.1:8765\" or \"0.0.0.0:8765\", not '{web.Listen}'";
+        }
+
+        if (web.Auth is null && !System.Net.IPAddress.IsLoopback(endpoint.Address))
+        {
+            return $"'web.listen' {web.Listen} is reachable from other machines but 'web.auth' is not set: add web.auth with a passwordFile (README \"Web security\") or listen on 127.0.0.1";
+        }
+
+        if (web.Auth is { } auth && (auth.PasswordFile is null || !File.Exists(auth.PasswordFile)))
+        {
+            return auth.PasswordFile is null
+                ? "'web.auth.passwordFile' is required: write one with `hourglass web password --file FILE`"
+                : $"'web.auth.passwordFile' {auth.PasswordFile} does not exist: write it with `hourglass web password --file {auth.PasswordFile}`";
+        }
+
+        if (web.CertificateFile is { } certificate && !File.Exists(certificate))
+        {
+            return $"'web.certificateFile' {certificate} does not exist: give a PEM certificate or remove the key";
+        }
+
+        return null;
     }
 
     /// <summary>A count below 1, a negative calendar keep, or keeps that add up to nothing: a tier must keep something.</summary>

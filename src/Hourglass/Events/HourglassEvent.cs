@@ -40,3 +40,15 @@ public sealed record PruneFinished(DateTimeOffset At, string Tier, int Kept, IRe
 
 /// <summary>A set was copied to a target and its manifest written there: the copy counts from now.</summary>
 public sealed record SetCopied(DateTimeOffset At, string Target, Manifest Manifest, long Bytes, TimeSpan Duration) : HourglassEvent(At);
+
+/// <summary>A copy of a set to a target failed; the copy job retries it (or was discarded, when <paramref name="Final"/>).</summary>
+public sealed record CopyFailed(DateTimeOffset At, string Target, SetId Set, string Error, bool Final) : HourglassEvent(At);
+
+/// <summary>
+/// The backup root has less free space than it needs: below <c>alerts.minFreeBytes</c>, or below twice the biggest
+/// tier's last set (<paramref name="NeededBytes"/> is the larger of the two).
+/// </summary>
+public sealed record DiskSpaceLow(DateTimeOffset At, string Path, long FreeBytes, long NeededBytes) : HourglassEvent(At);
+
+/// <summary>An alert was opened, reminded or resolved (by this node; the ledger makes it once across nodes).</summary>
+public sealed record AlertChanged(DateTimeOffset At, string Key, string Kind, string Change, string Message) : HourglassEvent(At);

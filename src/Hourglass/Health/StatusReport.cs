@@ -27,6 +27,8 @@ public sealed record TierStatus(string Name, string Cron, DateTimeOffset? NextSl
 /// <param name="Verification">The last verification of one of its dumps: <c>passed</c>, <c>failed</c>, or null when never verified.</param>
 /// <param name="VerifiedAt">When that verification ran.</param>
 /// <param name="VerificationStale">True when no verification passed within <c>verifyStaleAfter</c>.</param>
+/// <param name="ProvenAt">When a test restore of one of its dumps last passed: the backup is proven by restore, not only by checksums.</param>
+/// <param name="RestoreDuration">How long that test restore took: the last measured restore time (RTO).</param>
 public sealed record DatabaseStatus(
     string Name,
     string? NewestGoodSet,
@@ -35,7 +37,13 @@ public sealed record DatabaseStatus(
     bool Stale,
     string? Verification = null,
     DateTimeOffset? VerifiedAt = null,
-    bool VerificationStale = true);
+    bool VerificationStale = true,
+    DateTimeOffset? ProvenAt = null,
+    TimeSpan? RestoreDuration = null)
+{
+    /// <summary>How the newest passed verification checked it: <c>restore</c> (a test restore), <c>checksums</c> (checksums only), or null when none passed.</summary>
+    public string? Proof { get; init; }
+}
 
 /// <summary>A target: where it is, each database's newest good copy there, or why it could not be listed.</summary>
 public sealed record TargetStatus(string Name, string Location, IReadOnlyList<CopyStatus> Databases, string? Error);

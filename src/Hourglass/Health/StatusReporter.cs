@@ -69,7 +69,8 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
                 problems.Add($"{database} has no verification that passed in the last {Age(options.VerifyStaleAfter)} (requireVerified is on): run `hourglass verify --restore`");
             }
 
-            databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale, verification, verifiedAt, verificationStale));
+            var (proof, provenAt, restoreDuration) = LastProof(sets, database);
+            databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale, verification, verifiedAt, verificationStale, provenAt, restoreDuration) { Proof = proof });
         }
 
         var nodes = (await ledger.NodesAsync(cancellationToken))
@@ -138,6 +139,27 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
         return checks.Count == 0
             ? (null, null, null)
             : (checks[0].Passed ? "passed" : "failed", checks[0].At, checks.Where(c => c.Passed).Select(c => (DateTimeOffset?)c.At).FirstOrDefault());
+    }
+
+    /// <summary>
+    /// How <paramref name="database"/>'s dumps were last shown to be good: the newest passed check of its file (by a
+    /// test restore, or by checksums only), and the newest passed test restore with how long it took (the RTO).
+    /// </summary>
+    private static (string? Proof, DateTimeOffset? ProvenAt, TimeSpan? RestoreDuration) LastProof(IReadOnlyList<StoredSet> sets, string database)
+    {
+        var passed = sets
+            .Select(s => s.Manifest?.Verification)
+            .OfType<SetVerification>()
+            .SelectMany(v => v.Files.Where(f => f.Database == database && f.Problems.Count == 0).Select(f => (v.At, v.Restore, f.DurationMs)))
+            .OrderByDescending(c => c.At)
+            .ToList();
+        if (passed.Count == 0)
+        {
+            return (null, null, null);
+        }
+
+        var restored = passed.Where(c => c.Restore).Select(c => ((DateTimeOffset, long)?)(c.At, c.DurationMs)).FirstOrDefault();
+        return (passed[0].Restore ? "restore" : "checksums", restored?.Item1, restored is { } r ? TimeSpan.FromMilliseconds(r.Item2) : null);
     }
 
     /// <summary>A duration, coarsely, as tables and messages show it: <c>45s</c>, <c>12m</c>, <c>5h</c>, <c>3d</c>.</summary>

@@ -4,7 +4,7 @@ namespace Hourglass.Ledger;
 internal sealed partial class SqlJobLedger
 {
     /// <summary>The schema version this binary writes.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     private IReadOnlyList<string> Migration1 =>
     [
@@ -40,6 +40,56 @@ internal sealed partial class SqlJobLedger
         $"CREATE TABLE nodes (id text PRIMARY KEY, host text NOT NULL, started_at {dialect.TimeType} NOT NULL, heartbeat_at {dialect.TimeType} NOT NULL, running text)",
     ];
 
+    /// <summary>
+    /// Alerts (one open row per problem key, so several nodes open, remind and resolve each once), their deliveries
+    /// per channel (retried with backoff, errors kept), and the web host's bearer tokens (only their hashes).
+    /// </summary>
+    private IReadOnlyList<string> Migration2 =>
+    [
+        $"""
+        CREATE TABLE alerts (
+            id {dialect.IdType},
+            key text NOT NULL,
+            kind text NOT NULL,
+            subject text NOT NULL,
+            message text NOT NULL,
+            opened_at {dialect.TimeType} NOT NULL,
+            last_sent_at {dialect.TimeType} NOT NULL,
+            resolved_at {dialect.TimeType},
+            resolved_message text)
+        """,
+        "CREATE UNIQUE INDEX alerts_open_key ON alerts (key) WHERE resolved_at IS NULL",
+        "CREATE INDEX alerts_opened ON alerts (opened_at)",
+        $"""
+        CREATE TABLE alert_deliveries (
+            id {dialect.IdType},
+            alert_id bigint NOT NULL,
+            event text NOT NULL,
+            channel text NOT NULL,
+            state text NOT NULL,
+            attempts integer NOT NULL,
+            next_at {dialect.TimeType} NOT NULL,
+            lease_owner text,
+            lease_expires_at {dialect.TimeType},
+            sent_at {dialect.TimeType},
+            last_error text,
+            payload text NOT NULL)
+        """,
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_at)",
+        "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id)",
+        $"""
+        CREATE TABLE api_tokens (
+            id {dialect.IdType},
+            name text NOT NULL,
+            hash text NOT NULL,
+            created_at {dialect.TimeType} NOT NULL,
+            last_used_at {dialect.TimeType},
+            revoked_at {dialect.TimeType})
+        """,
+        "CREATE UNIQUE INDEX api_tokens_hash ON api_tokens (hash)",
+        "CREATE UNIQUE INDEX api_tokens_name ON api_tokens (name) WHERE revoked_at IS NULL",
+    ];
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -60,6 +110,16 @@ internal sealed partial class SqlJobLedger
             }
 
             await ExecuteAsync(connection, transaction, "INSERT INTO hourglass_schema (version) VALUES (1)", cancellationToken);
+        }
+
+        if (version < 2)
+        {
+            foreach (var statement in Migration2)
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            }
+
+            await ExecuteAsync(connection, transaction, "INSERT INTO hourglass_schema (version) VALUES (2)", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
