@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a fresh Debian machine: installs what it needs (PostgreSQL server and
-# client, zstd, age, OpenStack Swift as the S3-compatible server, rclone), restores and builds, starts a private PostgreSQL
+# client, zstd, age, OpenStack Swift as the S3-compatible server, rclone, Chromium for the browser tests, Prometheus,
+# aiosmtpd as the SMTP server), restores and builds, starts a private PostgreSQL
 # cluster (scripts/pg-cluster.sh) and a private S3 server (scripts/s3-server.sh), runs the unit and integration tests
 # against them, stops them, and ends with `tests: N passed, N failed, N skipped` counted from the test runners' XML
 # results. Exits non-zero when anything failed.
@@ -14,7 +15,7 @@ summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
 
 if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age \
   swift-proxy-server=swift-proxy swift-account-server=swift-account swift-container-server=swift-container \
-  swift-object-server=swift-object rclone=rclone; then
+  swift-object-server=swift-object rclone=rclone chromium=chromium prometheus=prometheus aiosmtpd=python3-aiosmtpd; then
   summary 0 1 0
   exit 1
 fi

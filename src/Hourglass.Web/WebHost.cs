@@ -9,6 +9,7 @@ using Hourglass.Web.Auth;
 using Hourglass.Web.Dashboard;
 using Hourglass.Web.Health;
 using Hourglass.Web.Metrics;
+using Hourglass.Web.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         });
         ShareEngine(builder.Services);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<EngineSnapshot>();
         builder.Services.AddWebAuth(options);
         builder.Services.AddWebMetrics();
         builder.Services.AddWebApi();
@@ -82,6 +84,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         services.AddSingleton(engine.GetRequiredService<TimeProvider>());
         services.AddSingleton(engine.GetRequiredService<EventStream>());
         services.AddSingleton(engine.GetRequiredService<IJobLedger>());
+        services.AddSingleton(engine.GetRequiredService<IAlertLedger>());
         services.AddSingleton(engine.GetRequiredService<TierList>());
         services.AddSingleton(engine.GetRequiredService<TargetList>());
         services.AddSingleton(engine.GetRequiredService<SetStores>());

@@ -53,6 +53,7 @@ public static class HourglassRegistration
         services.AddSingleton<SetCopier>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(_ => JobLedgerFactory.Create(options));
+        services.AddSingleton(provider => (IAlertLedger)provider.GetRequiredService<IJobLedger>());
         services.AddSingleton<JobFactory>();
         services.AddSingleton<ISetStore>(provider => provider.GetRequiredService<SetStores>().Local);
         services.AddSingleton<Pruner>();

@@ -1,0 +1,71 @@
+using Hourglass.Events;
+using Hourglass.Health;
+using Hourglass.Storage;
+
+namespace Hourglass.Web.State;
+
+/// <summary>
+/// What the pages, the API's status and the metrics read: the status report and the local root's sets, taken at
+/// most every <see cref="MaxAge"/> and again after any event, so a page or a scrape does not re-read 2,000 manifests
+/// (or list a bucket) per request. Readers share one refresh at a time; a failed refresh keeps the last good one.
+/// </summary>
+internal sealed class EngineSnapshot : IDisposable
+{
+    /// <summary>How stale a snapshot may get when nothing happens (time moves ages forward even without events).</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
+
+    private readonly StatusReporter _status;
+    private readonly SetStores _stores;
+    private readonly TimeProvider _time;
+    private readonly IDisposable _subscription;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private volatile Snapshot? _current;
+    private int _dirty = 1;
+
+    public EngineSnapshot(StatusReporter status, SetStores stores, EventStream events, TimeProvider time)
+    {
+        _status = status;
+        _stores = stores;
+        _time = time;
+        _subscription = events.Subscribe(_ => Interlocked.Exchange(ref _dirty, 1));
+    }
+
+    /// <summary>The current snapshot, refreshed first when it is older than <see cref="MaxAge"/> or an event came since.</summary>
+    public async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_current is { } fresh && Volatile.Read(ref _dirty) == 0 && _time.GetUtcNow() - fresh.TakenAt < MaxAge)
+        {
+            return fresh;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } meanwhile && Volatile.Read(ref _dirty) == 0 && _time.GetUtcNow() - meanwhile.TakenAt < MaxAge)
+            {
+                return meanwhile;
+            }
+
+            Interlocked.Exchange(ref _dirty, 0);
+            var takenAt = _time.GetUtcNow();
+            var report = await _status.ReportAsync(cancellationToken);
+            var sets = await _stores.Local.ListSetsAsync(null, cancellationToken);
+            var snapshot = new Snapshot(report, sets, takenAt);
+            _current = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _refresh.Dispose();
+    }
+}
+
+/// <summary>The engine's state at one moment: <see cref="Sets"/> are the local root's, newest first.</summary>
+internal sealed record Snapshot(StatusReport Status, IReadOnlyList<StoredSet> Sets, DateTimeOffset TakenAt);
