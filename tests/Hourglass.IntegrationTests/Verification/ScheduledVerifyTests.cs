@@ -87,4 +87,41 @@ public sealed class ScheduledVerifyTests(PostgresCluster cluster)
         Assert.Equal(1, failedStatus.ExitCode);
         Assert.Contains("FAILED", failedStatus.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_TellsProvenByRestoreFromChecksumsOnly_AndShowsTheLastRestoreTime()
+    {
+        var database = await cluster.CreateDatabaseAsync("proven", SampleSchemas.Rows(200), Ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(quiet: true);
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
+
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify")).ExitCode);
+        var checksums = await workspace.RunAsync(Ct, "status", "--json");
+        var checksumsTable = await workspace.RunAsync(Ct, "status");
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "--restore")).ExitCode);
+        var restored = await workspace.RunAsync(Ct, "status", "--json");
+        var restoredTable = await workspace.RunAsync(Ct, "status");
+
+        using (var json = JsonDocument.Parse(checksums.Stdout))
+        {
+            var row = json.RootElement.GetProperty("databases")[0];
+            Assert.Equal("checksums", row.GetProperty("proof").GetString());
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("provenByRestoreAt").ValueKind);
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("restoreSeconds").ValueKind);
+        }
+
+        Assert.Contains("checksums only", checksumsTable.Stdout, StringComparison.Ordinal);
+        Assert.Contains("never restored", checksumsTable.Stdout, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(restored.Stdout))
+        {
+            var row = json.RootElement.GetProperty("databases")[0];
+            var verification = Assert.Single(workspace.AllSets()).Manifest!.Verification!;
+            Assert.Equal("restore", row.GetProperty("proof").GetString());
+            Assert.Equal(ManifestFile.FormatTime(verification.At), row.GetProperty("provenByRestoreAt").GetString());
+            Assert.Equal(verification.Files.Single(f => f.Database == database).DurationMs / 1000.0, row.GetProperty("restoreSeconds").GetDouble(), 3);
+        }
+
+        Assert.Contains("proven by restore", restoredTable.Stdout, StringComparison.Ordinal);
+    }
 }
