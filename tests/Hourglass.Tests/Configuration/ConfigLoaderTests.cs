@@ -110,6 +110,15 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "encryption": { "local": true } }""", "'encryption.local' is true but 'encryption.recipients' is empty")]
     [InlineData("""{ "encryption": { "recipients": "AGE-SECRET-KEY-1SECRETSECRET" } }""", "'encryption.recipients' must be a list, like [\"…\"], not '…'")]
     [InlineData("""{ "encryption": { "recipients": [" AGE-SECRET-KEY-1SECRETSECRET "] } }""", "'encryption.recipients' holds a private key")]
+    [InlineData("""{ "web": { "listen": "0.0.0.0:8765" } }""", "'web.listen' 0.0.0.0:8765 is reachable from other machines but 'web.auth' is not set")]
+    [InlineData("""{ "web": { "listen": "[::]:8765" } }""", "'web.listen' [::]:8765 is reachable from other machines but 'web.auth' is not set")]
+    [InlineData("""{ "web": { "listen": "8765" } }""", "'web.listen' must be an address and port like \"127.0.0.1:8765\"")]
+    [InlineData("""{ "web": { "listen": "example.com:80" } }""", "'web.listen' must be an address and port")]
+    [InlineData("""{ "web": { "listen": "0.0.0.0:8765", "auth": { "user": "ops" } } }""", "'web.auth.passwordFile' is required: write one with `hourglass web password --file FILE`")]
+    [InlineData("""{ "web": { "auth": { "passwordFile": "no-such-file" } } }""", "'web.auth.passwordFile' ")]
+    [InlineData("""{ "web": { "auth": { "password": "hunter2" } } }""", "unknown key 'web.auth.password'")]
+    [InlineData("""{ "web": { "certificateFile": "no-such.pem" } }""", "'web.certificateFile' ")]
+    [InlineData("""{ "alerts": { "minFreeBytes": "lots" } }""", "'alerts.minFreeBytes' must be a whole number, not 'lots'")]
     public void Load_InvalidConfig_OneLineNamingTheKeyAndTheFix(string json, string expected)
     {
         var message = Problem(json);
@@ -119,6 +128,21 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.DoesNotContain('\n', message);
         Assert.StartsWith(Path.Combine(_folder, "hourglass.json"), message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:8765")]
+    [InlineData("[::1]:8765")]
+    [InlineData("localhost:8765")]
+    public void Load_WebOnLoopbackWithoutAuth_IsAllowed(string listen)
+    {
+        var options = Load($$"""{ "web": { "listen": "{{listen}}" } }""");
+
+        Assert.Equal(listen, options.Web!.Listen);
+        Assert.True(System.Net.IPAddress.IsLoopback(WebListen.TryParse(listen)!.Address));
+    }
+
+    [Fact]
+    public void Load_NoWebKey_LeavesTheWebHostOff() => Assert.Null(Load("{}").Web);
 
     [Fact]
     public void Load_KeepAsCalendarKeeps_BindsEveryRule()
