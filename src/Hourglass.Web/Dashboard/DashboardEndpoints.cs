@@ -8,5 +8,9 @@ internal static class DashboardEndpoints
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) => services;
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapDashboardAssets();
+        return app;
+    }
 }
