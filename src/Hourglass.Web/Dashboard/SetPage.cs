@@ -58,7 +58,7 @@ internal static class SetPage
               <dl class="facts" id="set" data-status="{manifest.Status.ToString().ToLowerInvariant()}">
                 <dt>Where</dt><dd>{(target is null ? "backup root" : $"target {target}")}: <span class="mono">{set.Location}</span></dd>
                 <dt>Status</dt><dd>{Widgets.Badge(manifest.Status == SetStatus.Complete ? "ok" : "partial", manifest.Status.ToString().ToLowerInvariant())}</dd>
-                <dt>Taken</dt><dd>{Widgets.Time(manifest.StartedAt)} in {Format.Duration(manifest.FinishedAt - manifest.StartedAt)} on {manifest.Node}</dd>
+                <dt>Taken</dt><dd>{Widgets.Time(manifest.StartedAt)} to {Widgets.Time(manifest.FinishedAt)} on {manifest.Node}</dd>
                 <dt>Server</dt><dd>{manifest.Server.Host}:{manifest.Server.Port} (PostgreSQL {manifest.Server.Version}, pg_dump {manifest.PgDump})</dd>
                 <dt>Size</dt><dd>{Format.Bytes(set.Bytes)}</dd>
               </dl>
