@@ -6,21 +6,8 @@ namespace Hourglass.Web.Dashboard;
 /// <summary>How the pages write sizes, ages, times and durations: short, and the same on every page.</summary>
 internal static class Format
 {
-    private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB"];
-
-    /// <summary>1,536 bytes as "1.5 KB" (powers of 1024, as <c>hourglass list</c> shows them).</summary>
-    public static string Bytes(long bytes)
-    {
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < Units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : value.ToString(value < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " " + Units[unit];
-    }
+    /// <summary>A size as <c>hourglass list</c> writes it ("1.5 KiB", powers of 1024).</summary>
+    public static string Bytes(long bytes) => StatusReporter.Size(bytes);
 
     /// <summary>An age as <c>hourglass status</c> writes it ("42s", "17m", "5h", "3d").</summary>
     public static string Age(TimeSpan age) => StatusReporter.Age(age);
