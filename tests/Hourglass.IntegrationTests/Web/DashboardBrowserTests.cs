@@ -206,6 +206,57 @@ public sealed partial class DashboardBrowserTests(SecuredNode node) : IClassFixt
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, seen.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Actions_SameVerificationTwice_SecondAnswers200WithTheQueuedJob()
+    {
+        var set = node.Workspace.AllSets().First();
+        var body = $$"""{"set":"{{set.Id}}","restore":true}""";
+
+        var (first, firstJob) = await PostWithTokenAsync("/api/v1/verifications", body);
+        var (second, secondJob) = await PostWithTokenAsync("/api/v1/verifications", body);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (first, second));
+        Assert.Equal(firstJob.GetProperty("id").GetInt64(), secondJob.GetProperty("id").GetInt64());
+        await ScreenshotJobsAsync(nameof(Actions_SameVerificationTwice_SecondAnswers200WithTheQueuedJob));
+    }
+
+    [Fact]
+    public async Task Actions_FinishedJobCancelOrRetry409_UnknownJob404()
+    {
+        var (_, queued) = await PostWithTokenAsync("/api/v1/backups", """{"tier":"daily"}""");
+        var id = queued.GetProperty("id").GetInt64();
+        var ledger = Hourglass.Ledger.JobLedgerFactory.Create(new Hourglass.Configuration.HourglassOptions { BackupRoot = node.Workspace.Root });
+        await Infrastructure.Eventually.GetAsync(async () => await ledger.GetAsync(id, Ct) is { IsFinished: true } job ? job : null, TimeSpan.FromSeconds(90), $"job {id}");
+
+        var (cancel, cancelError) = await PostWithTokenAsync($"/api/v1/jobs/{id}/cancel", "");
+        var (retry, retryError) = await PostWithTokenAsync($"/api/v1/jobs/{id}/retry", "");
+        var (unknown, _) = await PostWithTokenAsync("/api/v1/jobs/999999/retry", "");
+
+        await ScreenshotJobsAsync(nameof(Actions_FinishedJobCancelOrRetry409_UnknownJob404));
+        Assert.Equal((HttpStatusCode.Conflict, $"job {id} has already finished, so there is nothing to cancel: see `hourglass jobs show {id}`"), (cancel, cancelError.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, retry);
+        Assert.StartsWith($"job {id} is not discarded or cancelled", retryError.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostWithTokenAsync(string path, string json)
+    {
+        using var http = new HttpClient { BaseAddress = node.Node.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", node.Token);
+        using var response = await http.SendAsync(request, Ct);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+
+    private async Task ScreenshotJobsAsync(string name)
+    {
+        await using var context = await SignedInAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/jobs");
+        await HeadlessChromium.ScreenshotAsync(page, name);
+    }
+
     [GeneratedRegex(@"queued as job (\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex QueuedJob();
 }
