@@ -68,6 +68,8 @@ internal static class CliApp
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(WebCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
         return root;
     }
 }

@@ -54,6 +54,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         app.MapHealth();
         app.MapWebMetrics();
         app.MapWebApi();
+        app.MapActions();
         app.MapDashboard();
         await app.StartAsync(cancellationToken);
         _app = app;
@@ -91,5 +92,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         services.AddSingleton(engine.GetRequiredService<JobFactory>());
         services.AddSingleton(engine.GetRequiredService<NodeIdentity>());
         services.AddSingleton(engine.GetRequiredService<StatusReporter>());
+        services.AddSingleton(engine.GetRequiredService<ITokenLedger>());
+        services.AddSingleton(engine.GetRequiredService<ManualJobs>());
     }
 }

@@ -73,6 +73,33 @@ public static class Errors
     public static HourglassException TargetNotEmpty(string database) =>
         new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");
 
+    public static HourglassException RestoreTargetInUse(string database) =>
+        new(ExitCode.Failed, $"database '{database}' already exists and is not empty: restore into a new database name (only `hourglass restore --force` replaces one)");
+
+    public static HourglassException JobNotRetryable(long id) =>
+        new(ExitCode.Failed, $"job {id} is not discarded or cancelled, so there is nothing to retry: see `hourglass jobs show {id}`");
+
+    public static HourglassException JobAlreadyFinished(long id) =>
+        new(ExitCode.Failed, $"job {id} has already finished, so there is nothing to cancel: see `hourglass jobs show {id}`");
+
+    public static HourglassException TokenNameInvalid(string name) =>
+        new(ExitCode.Usage, $"'{name}' is not a token name: use 1 to 64 letters, digits, '.', '-' or '_' (like ci-deploy)");
+
+    public static HourglassException TokenExists(string name) =>
+        new(ExitCode.Usage, $"a token named '{name}' already exists: pick another name, or revoke it first with `hourglass tokens revoke {name}`");
+
+    public static HourglassException TokenNotFound(string name) =>
+        new(ExitCode.Failed, $"there is no active token named '{name}': run `hourglass tokens list` to see them");
+
+    public static HourglassException PasswordTooShort(int minimum) =>
+        new(ExitCode.Usage, $"the password is shorter than {minimum} characters: choose a longer one");
+
+    public static HourglassException PasswordsDiffer() =>
+        new(ExitCode.Usage, "the two passwords differ: run `hourglass web password` again and type the same one twice");
+
+    public static HourglassException PasswordFolderMissing(string folder) =>
+        new(ExitCode.Usage, $"the folder {folder} does not exist: create it first, or give --file a path in an existing folder");
+
     public static HourglassException RestoreFailed(string database, string cause) =>
         new(ExitCode.Failed, $"restore into '{database}' failed: {cause}");
 

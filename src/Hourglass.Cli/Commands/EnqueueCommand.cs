@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hourglass.Ledger;
+using Hourglass.Scheduling;
 using Hourglass.Storage;
 
 namespace Hourglass.Cli.Commands;
@@ -82,9 +83,9 @@ internal static class EnqueueCommand
         using var context = CommandContext.Load(parse);
         var job = build(context.Get<JobFactory>(), context.Get<TimeProvider>().GetUtcNow());
         var ledger = await context.LedgerAsync(cancellationToken);
-        var result = await ledger.EnqueueAsync(job, cancellationToken);
-        Console.WriteLine(result.Inserted ? $"queued as job {result.Id}" : $"already queued as job {result.Id}");
-        return parse.GetValue(wait) ? await WaitAsync(ledger, result.Id, cancellationToken) : (int)ExitCode.Success;
+        var result = await context.Get<ManualJobs>().EnqueueAsync(job, cancellationToken);
+        Console.WriteLine(result.Inserted ? $"queued as job {result.Job.Id}" : $"already queued as job {result.Job.Id}");
+        return parse.GetValue(wait) ? await WaitAsync(ledger, result.Job.Id, cancellationToken) : (int)ExitCode.Success;
     }
 
     /// <summary>Follows a job until it finishes; warns once if no node is alive to run it.</summary>

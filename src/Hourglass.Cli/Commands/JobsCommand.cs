@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hourglass.Cli.Rendering;
 using Hourglass.Ledger;
+using Hourglass.Scheduling;
 using Spectre.Console;
 
 namespace Hourglass.Cli.Commands;
@@ -56,8 +57,8 @@ internal static class JobsCommand
             return (int)ExitCode.Success;
         });
         command.Subcommands.Add(Show());
-        command.Subcommands.Add(Change("retry", "Put a discarded or cancelled job back to available.", (ledger, id, ct) => ledger.RetryAsync(id, ct), "is back to available", "is not discarded or cancelled"));
-        command.Subcommands.Add(Change("cancel", "Cancel a queued job, or stop an executing one at its next heartbeat.", (ledger, id, ct) => ledger.CancelAsync(id, ct), "is cancelled (an executing job stops at its next heartbeat)", "has already finished"));
+        command.Subcommands.Add(Change("retry", "Put a discarded or cancelled job back to available.", (jobs, id, ct) => jobs.RetryAsync(id, ct), "is back to available"));
+        command.Subcommands.Add(Change("cancel", "Cancel a queued job, or stop an executing one at its next heartbeat.", (jobs, id, ct) => jobs.CancelAsync(id, ct), "is cancelled (an executing job stops at its next heartbeat)"));
         return command;
     }
 
@@ -106,21 +107,16 @@ internal static class JobsCommand
         return command;
     }
 
-    private static Command Change(string name, string description, Func<IJobLedger, long, CancellationToken, Task<bool>> change, string done, string refused)
+    private static Command Change(string name, string description, Func<ManualJobs, long, CancellationToken, Task<Job?>> change, string done)
     {
         var id = new Argument<long>("ID") { Description = "The job's id." };
         var command = new Command(name, description) { id };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var context = CommandContext.Load(parse);
-            var ledger = await context.LedgerAsync(cancellationToken);
+            await context.LedgerAsync(cancellationToken);
             var jobId = parse.GetValue(id);
-            _ = await ledger.GetAsync(jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
-            if (!await change(ledger, jobId, cancellationToken))
-            {
-                throw new HourglassException($"job {jobId} {refused}: see `hourglass jobs show {jobId}`");
-            }
-
+            _ = await change(context.Get<ManualJobs>(), jobId, cancellationToken) ?? throw Errors.JobNotFound(jobId);
             Console.WriteLine($"job {jobId} {done}");
             return (int)ExitCode.Success;
         });

@@ -5,20 +5,7 @@ namespace Hourglass.Cli.Rendering;
 /// <summary>Human-readable sizes, durations and rates for tables and summaries.</summary>
 internal static class Sizes
 {
-    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
-
-    public static string Bytes(long bytes)
-    {
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < Units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : value.ToString(value >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + Units[unit];
-    }
+    public static string Bytes(long bytes) => Health.StatusReporter.Size(bytes);
 
     public static string Rate(long bytes, TimeSpan elapsed) =>
         elapsed.TotalSeconds < 0.05 ? "" : Bytes((long)(bytes / elapsed.TotalSeconds)) + "/s";

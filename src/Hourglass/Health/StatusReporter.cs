@@ -168,4 +168,20 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
         : age.TotalHours < 2 ? $"{(int)age.TotalMinutes}m"
         : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
         : $"{(int)age.TotalDays}d";
+
+    private static readonly string[] SizeUnits = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+    /// <summary>A size as tables and pages show it, in powers of 1024: <c>512 B</c>, <c>1.5 KiB</c>, <c>231 MiB</c>.</summary>
+    public static string Size(long bytes)
+    {
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < SizeUnits.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : value.ToString(value >= 100 ? "0" : "0.0", System.Globalization.CultureInfo.InvariantCulture) + " " + SizeUnits[unit];
+    }
 }

@@ -54,6 +54,7 @@ public static class HourglassRegistration
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(_ => JobLedgerFactory.Create(options));
         services.AddSingleton(provider => (IAlertLedger)provider.GetRequiredService<IJobLedger>());
+        services.AddSingleton(provider => (ITokenLedger)provider.GetRequiredService<IJobLedger>());
         services.AddSingleton<JobFactory>();
         services.AddSingleton<ISetStore>(provider => provider.GetRequiredService<SetStores>().Local);
         services.AddSingleton<Pruner>();
@@ -63,6 +64,7 @@ public static class HourglassRegistration
         services.AddSingleton<StatusReporter>();
         services.AddSingleton<Doctor>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<ManualJobs>();
         return services;
     }
 

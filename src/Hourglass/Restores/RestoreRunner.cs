@@ -165,6 +165,27 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
 
 
     /// <summary>
+    /// Refuses <paramref name="database"/> as the target of a restore into a new database when it exists and holds
+    /// anything: what the web's "restore into new database" checks before it queues the job, so a person learns at
+    /// once rather than from a failed job. (The job checks again: the database may be filled in between.)
+    /// </summary>
+    public async Task EnsureNewTargetAsync(string database, CancellationToken cancellationToken)
+    {
+        var server = new PgServer(_connection);
+        try
+        {
+            if (await server.DatabaseExistsAsync(database, cancellationToken) && !await server.IsEmptyAsync(database, cancellationToken))
+            {
+                throw Errors.RestoreTargetInUse(database);
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+    }
+
+    /// <summary>
     /// Decides where the dump goes. Returns the database to restore into, whether to drop it on failure, and whether
     /// it replaces <paramref name="target"/> afterwards.
     /// </summary>
