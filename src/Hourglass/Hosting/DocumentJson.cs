@@ -31,4 +31,5 @@ public static class DocumentJson
 [JsonSerializable(typeof(IReadOnlyList<JobDocument>))]
 [JsonSerializable(typeof(JobDocument))]
 [JsonSerializable(typeof(StatusDocument))]
+[JsonSerializable(typeof(Hourglass.Alerts.AlertListDocument))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;
