@@ -68,6 +68,7 @@ internal static class CliApp
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create());
         return root;
     }
 }
