@@ -6,7 +6,7 @@ namespace Hourglass.IntegrationTests.Ledger;
 /// What every ledger store must do. <see cref="SqliteLedgerTests"/> and <see cref="PostgresLedgerTests"/> run these
 /// same tests, so the stores cannot drift apart.
 /// </summary>
-public abstract class JobLedgerContract
+public abstract partial class JobLedgerContract
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
