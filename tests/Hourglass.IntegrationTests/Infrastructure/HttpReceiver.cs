@@ -16,6 +16,7 @@ public sealed class HttpReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Behaviour> _answers = new(StringComparer.Ordinal);
 
     private HttpReceiver(WebApplication app, Uri address)
     {
@@ -39,8 +40,11 @@ public sealed class HttpReceiver : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT</c>, no trailing slash.</summary>
     public Uri Address { get; }
 
-    /// <summary>What it answers from now on.</summary>
+    /// <summary>What it answers from now on, where <see cref="AnswerFor"/> says nothing else.</summary>
     public Behaviour Answer { get; set; }
+
+    /// <summary>What it answers from now on to requests whose path starts with <paramref name="pathPrefix"/>.</summary>
+    public void AnswerFor(string pathPrefix, Behaviour answer) => _answers[pathPrefix] = answer;
 
     /// <summary>Every request so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
@@ -70,7 +74,8 @@ public sealed class HttpReceiver : IAsyncDisposable
             context.Request.Path.Value ?? "",
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
             body));
-        switch (Answer)
+        var path = context.Request.Path.Value ?? "";
+        switch (_answers.Where(a => path.StartsWith(a.Key, StringComparison.Ordinal)).Select(a => (Behaviour?)a.Value).FirstOrDefault() ?? Answer)
         {
             case Behaviour.Fail:
                 context.Response.StatusCode = 500;
