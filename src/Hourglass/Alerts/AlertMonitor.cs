@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Hourglass.Events;
 using Hourglass.Ledger;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +11,8 @@ namespace Hourglass.Alerts;
 /// verification, low disk, missed slots). Runs on every node; the ledger makes each alert change happen once.
 /// A failed evaluation is logged and tried again on the next round: alerts never stop the node.
 /// </summary>
-internal sealed class AlertMonitor : BackgroundService
+internal sealed class AlertMonitor(AlertReconciler reconciler, IJobLedger ledger, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertMonitor> logger)
+    : BackgroundService
 {
     /// <summary>How often problems are looked for without an event.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -20,44 +20,22 @@ internal sealed class AlertMonitor : BackgroundService
     /// <summary>How long a wake waits for the rest of a burst of events (a set's dumps, its commit, its job) before evaluating.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
 
-    private readonly AlertReconciler _reconciler;
-    private readonly IJobLedger _ledger;
-    private readonly AlertChannels _channels;
-    private readonly TimeProvider _time;
-    private readonly ILogger<AlertMonitor> _logger;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly IDisposable _subscription;
-
-    public AlertMonitor(AlertReconciler reconciler, IJobLedger ledger, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertMonitor> logger)
-    {
-        _reconciler = reconciler;
-        _ledger = ledger;
-        _channels = channels;
-        _time = time;
-        _logger = logger;
-        _subscription = events.Subscribe(e =>
-        {
-            if (e is SetCommitted or DumpFailed or JobDiscarded or JobCompleted or VerificationFinished or CopyFailed or SetCopied or DiskSpaceLow or SlotsMissed)
-            {
-                _wake.Writer.TryWrite(true);
-            }
-        });
-    }
+    private readonly EventWake _wake = new(events, e => e is SetCommitted or DumpFailed or JobDiscarded or JobCompleted or VerificationFinished or CopyFailed or SetCopied or DiskSpaceLow or SlotsMissed);
 
     public override void Dispose()
     {
-        _subscription.Dispose();
+        _wake.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Waits.UntilMigratedAsync(_ledger, _time, _logger, stoppingToken);
+        await Waits.UntilMigratedAsync(ledger, time, logger, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await _reconciler.ReconcileAsync(stoppingToken);
+                await reconciler.ReconcileAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -67,12 +45,12 @@ internal sealed class AlertMonitor : BackgroundService
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _logger.AlertEvaluationFailed(_channels.Secrets.Redact(e.Message));
+                logger.AlertEvaluationFailed(channels.Secrets.Redact(e.Message));
             }
 
-            if (await Waits.ForWakeOrDelayAsync(_wake.Reader, Interval, _time, stoppingToken))
+            if (await _wake.WaitAsync(Interval, time, stoppingToken))
             {
-                await Waits.DelayAsync(Settle, _time, stoppingToken);
+                await Waits.DelayAsync(Settle, time, stoppingToken);
             }
         }
     }

@@ -185,8 +185,7 @@ public static class ProblemFinder
             yield break;
         }
 
-        var biggest = situation.Sets.GroupBy(s => s.Id.Tier).Select(g => g.First().Bytes).DefaultIfEmpty(0).Max();
-        var needed = Math.Max(situation.Options.MinFreeBytes, 2 * biggest);
+        var (needed, biggest) = FreeBytesNeeded(situation.Sets, situation.Options.MinFreeBytes);
         if (free < needed)
         {
             var why = needed == situation.Options.MinFreeBytes ? "alerts.minFreeBytes" : $"twice the biggest tier's last set, {Bytes(biggest)}";
@@ -195,6 +194,16 @@ public static class ProblemFinder
                 "backupRoot",
                 $"the backup root has {Bytes(free)} free, less than {Bytes(needed)} ({why}): free space there, lower the tiers' keep, or move backupRoot");
         }
+    }
+
+    /// <summary>
+    /// The free bytes the backup root needs: <paramref name="minFreeBytes"/>, or twice the newest set of the tier whose
+    /// newest set is biggest (<paramref name="sets"/> newest first), whichever is more; and that biggest set's size.
+    /// </summary>
+    public static (long Needed, long Biggest) FreeBytesNeeded(IReadOnlyList<StoredSet> sets, long minFreeBytes)
+    {
+        var biggest = sets.GroupBy(s => s.Id.Tier).Select(g => g.First().Bytes).DefaultIfEmpty(0).Max();
+        return (Math.Max(minFreeBytes, 2 * biggest), biggest);
     }
 
     /// <summary>A node whose heartbeat stopped, unless a node on the same host started since (it was restarted after a crash).</summary>
