@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh clone on a fresh Debian machine: installs what it needs (PostgreSQL server and
 # client, zstd, age, OpenStack Swift as the S3-compatible server, rclone, Chromium for the browser tests, Prometheus,
 # aiosmtpd as the SMTP server), restores and builds, starts a private PostgreSQL
-# cluster (scripts/pg-cluster.sh) and a private S3 server (scripts/s3-server.sh), runs the unit and integration tests
+# cluster (scripts/pg-cluster.sh), a private S3 server (scripts/s3-server.sh) and a private SMTP server
+# (scripts/smtp-server.sh), runs the unit and integration tests
 # against them, stops them, and ends with `tests: N passed, N failed, N skipped` counted from the test runners' XML
 # results. Exits non-zero when anything failed.
 set -uo pipefail
@@ -35,7 +36,8 @@ fi
 results=$(mktemp -d /tmp/hourglass-results-XXXXXX)
 cluster=/tmp/hourglass-pg-$$-$RANDOM
 s3=/tmp/hourglass-s3-$$-$RANDOM
-cleanup() { scripts/pg-cluster.sh stop "$cluster"; scripts/s3-server.sh stop "$s3"; rm -rf "$results"; }
+smtp=/tmp/hourglass-smtp-$$-$RANDOM
+cleanup() { scripts/pg-cluster.sh stop "$cluster"; scripts/s3-server.sh stop "$s3"; scripts/smtp-server.sh stop "$smtp"; rm -rf "$results"; }
 trap cleanup EXIT
 
 # Starts a private service with its script and exports each KEY=VALUE line it prints as HOURGLASS_TEST_KEY.
@@ -50,11 +52,12 @@ start_private() {
     export "HOURGLASS_TEST_$key=$value"
   done <<<"$settings"
 }
-if ! start_private "PostgreSQL cluster" scripts/pg-cluster.sh "$cluster" || ! start_private "S3 server" scripts/s3-server.sh "$s3"; then
+if ! start_private "PostgreSQL cluster" scripts/pg-cluster.sh "$cluster" || ! start_private "S3 server" scripts/s3-server.sh "$s3" \
+  || ! start_private "SMTP server" scripts/smtp-server.sh "$smtp"; then
   summary 0 1 0
   exit 1
 fi
-echo "PostgreSQL on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT, S3 on $HOURGLASS_TEST_S3_ENDPOINT"
+echo "PostgreSQL on $HOURGLASS_TEST_PGHOST:$HOURGLASS_TEST_PGPORT, S3 on $HOURGLASS_TEST_S3_ENDPOINT, SMTP on $HOURGLASS_TEST_SMTP_HOST:$HOURGLASS_TEST_SMTP_PORT"
 
 for project in "${projects[@]}"; do
   echo "== $project"

@@ -70,6 +70,7 @@ internal static class CliApp
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(WebCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create());
         return root;
     }
 }

@@ -195,4 +195,22 @@ public static class Errors
         new(ExitCode.Failed, $"target {target}: {what}");
 
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
+
+    public static HourglassException AlertSecretFileMissing(string key, string path) =>
+        new(ExitCode.Usage, $"'{key}' {path} does not exist or is empty: write the secret into it, or remove the key");
+
+    public static HourglassException AlertSecretVariableMissing(string key, string variable) =>
+        new(ExitCode.Usage, $"environment variable {variable} (named by '{key}') is not set or is empty: set it for the daemon, or remove the key");
+
+    public static HourglassException AlertSecretUnreadable(string key, string path, string reason) =>
+        new(ExitCode.Usage, $"'{key}' {path} cannot be read ({reason}): make it readable by the user Hourglass runs as");
+
+    public static HourglassException WebhookSecretInvalid(string key) =>
+        new(ExitCode.Usage, $"the webhook signing secret named by '{key}' is not a Standard Webhooks secret: use whsec_ followed by base64 (for example whsec_$(head -c 32 /dev/urandom | base64))");
+
+    public static HourglassException AlertUrlInvalid(string key) =>
+        new(ExitCode.Usage, $"the URL named by '{key}' is not an http(s) URL: give one like https://hooks.example.com/…");
+
+    public static HourglassException NoAlertChannels() =>
+        new(ExitCode.Usage, "no alert channel is configured: add alerts.webhook, alerts.slack, alerts.email or alerts.ping to hourglass.json (README \"Alerts\")");
 }

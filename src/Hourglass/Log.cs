@@ -123,4 +123,34 @@ internal static partial class Log
 
     [LoggerMessage(1705, LogLevel.Warning, "Set {SetId} is committed in {Location}, but its writer's marker could not be removed ({Error}); it is ignored and goes with the set")]
     public static partial void S3MarkerLeft(this ILogger logger, string setId, string location, string error);
+
+    [LoggerMessage(1900, LogLevel.Warning, "Alert {Key} opened ({Kind}): {Message}")]
+    public static partial void AlertOpened(this ILogger logger, string key, string kind, string message);
+
+    [LoggerMessage(1901, LogLevel.Information, "Alert {Key} resolved ({Kind}): {Message}")]
+    public static partial void AlertResolved(this ILogger logger, string key, string kind, string message);
+
+    [LoggerMessage(1902, LogLevel.Warning, "Alert {Key} is still open ({Kind}); reminder queued: {Message}")]
+    public static partial void AlertReminded(this ILogger logger, string key, string kind, string message);
+
+    [LoggerMessage(1903, LogLevel.Information, "Alert delivery {DeliveryId} (alert {AlertId}, {Event}) sent by {Channel}, attempt {Attempt}")]
+    public static partial void AlertDelivered(this ILogger logger, long deliveryId, long alertId, string @event, string channel, int attempt);
+
+    [LoggerMessage(1904, LogLevel.Warning, "Alert delivery {DeliveryId} (alert {AlertId}, {Event}) by {Channel} failed, attempt {Attempt}: {Error}; next attempt in {RetryInSeconds} s")]
+    public static partial void AlertDeliveryFailed(this ILogger logger, long deliveryId, long alertId, string @event, string channel, int attempt, string error, long retryInSeconds);
+
+    [LoggerMessage(1905, LogLevel.Error, "Alert delivery {DeliveryId} (alert {AlertId}, {Event}) by {Channel} failed for good after {Attempt} attempts: {Error}")]
+    public static partial void AlertDeliveryGaveUp(this ILogger logger, long deliveryId, long alertId, string @event, string channel, int attempt, string error);
+
+    [LoggerMessage(1906, LogLevel.Warning, "Could not evaluate alerts: {Error}")]
+    public static partial void AlertEvaluationFailed(this ILogger logger, string error);
+
+    [LoggerMessage(1907, LogLevel.Warning, "Dead man's switch ping {Signal} failed, attempt {Attempt} of {MaxAttempts}: {Error}")]
+    public static partial void PingFailed(this ILogger logger, string signal, int attempt, int maxAttempts, string error);
+
+    [LoggerMessage(1908, LogLevel.Debug, "Dead man's switch pinged: {Signal}")]
+    public static partial void Pinged(this ILogger logger, string signal);
+
+    [LoggerMessage(1909, LogLevel.Warning, "The backup root {Path} has {FreeBytes} bytes free, less than the {NeededBytes} it needs")]
+    public static partial void DiskSpaceLow(this ILogger logger, string path, long freeBytes, long neededBytes);
 }

@@ -97,7 +97,7 @@ public sealed partial class ArchitectureTests
     }
 
     // `using Hourglass.X;`, `Hourglass.X.Type` and `X.Type` where X is a folder: every way a file can name another folder.
-    [GeneratedRegex(@"(?:using\s+Hourglass\.|\bHourglass\.|(?<![\w.]))(Backups|Configuration|Encryption|Events|Health|Hosting|Ledger|Postgres|Restores|Retention|Scheduling|Storage|Verification)\b(?:;|\.[A-Z])")]
+    [GeneratedRegex(@"(?:using\s+Hourglass\.|\bHourglass\.|(?<![\w.]))(Alerts|Backups|Configuration|Encryption|Events|Health|Hosting|Ledger|Postgres|Restores|Retention|Scheduling|Storage|Verification)\b(?:;|\.[A-Z])")]
     private static partial Regex Reference();
 
     [GeneratedRegex(@"\b(Path\.Combine|Directory\.\w+|File\.(Exists|Open\w*|Delete|Move|Create\w*|Read\w*|Write\w*)|new FileStream)\b")]

@@ -41,6 +41,7 @@ public static class ConfigLoader
         ConfigKeys.Check(configuration);
         var options = configuration.Get<HourglassOptions>() ?? new HourglassOptions();
         BindCountKeeps(configuration, options);
+        BindEmptyAlertChannels(configuration, options.Alerts);
         Resolve(options, baseDirectory);
         var problem = OptionsValidator.FirstProblem(options);
         if (problem is not null)
@@ -69,6 +70,19 @@ public static class ConfigLoader
                 tier.Keep = CountKeep(configuration.GetSection($"targets:{targetName}:tiers:{name}:keep")) ?? tier.Keep;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>"slack": {}</c> names a channel with nothing set, which the binder leaves null as if it were absent: it is
+    /// bound as an empty channel here, so validation says what it lacks instead of silently sending nothing.
+    /// </summary>
+    private static void BindEmptyAlertChannels(IConfiguration configuration, AlertOptions alerts)
+    {
+        var named = configuration.GetSection("alerts").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        alerts.Webhook ??= named.Contains("webhook") ? new WebhookAlertOptions() : null;
+        alerts.Slack ??= named.Contains("slack") ? new SlackAlertOptions() : null;
+        alerts.Email ??= named.Contains("email") ? new EmailAlertOptions() : null;
+        alerts.Ping ??= named.Contains("ping") ? new PingOptions() : null;
     }
 
     // ConfigKeys.Check has already refused a keep that is neither a whole number nor a section.

@@ -133,6 +133,11 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
             yield return webProblem;
         }
 
+        foreach (var problem in AlertProblems(options.Alerts))
+        {
+            yield return problem;
+        }
+
         var rootProblem = BackupRootProblem(options.BackupRoot);
         if (rootProblem is not null)
         {
@@ -169,6 +174,131 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Each channel needs exactly one source for its URL (and at most one for each secret), email needs a host, a sender
+    /// and recipients, and files named for secrets must exist. Secrets in environment variables are checked when the
+    /// daemon starts, where they are read.
+    /// </summary>
+    private static IEnumerable<string> AlertProblems(AlertOptions alerts)
+    {
+        if (alerts.Grace <= TimeSpan.Zero)
+        {
+            yield return "'alerts.grace' must be a positive duration like \"00:15:00\"";
+        }
+
+        if (alerts.RemindEvery <= TimeSpan.Zero)
+        {
+            yield return "'alerts.remindEvery' must be a positive duration like \"06:00:00\"";
+        }
+
+        if (alerts.MinFreeBytes < 0)
+        {
+            yield return "'alerts.minFreeBytes' is negative: use a number of bytes like 1073741824 (1 GiB)";
+        }
+
+        if (alerts.Webhook is { } webhook)
+        {
+            if (OneSource("alerts.webhook", "url", webhook.UrlFile, webhook.UrlEnv, webhook.Url) is { } urlProblem)
+            {
+                yield return urlProblem;
+            }
+            else if (webhook.Url is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            {
+                yield return $"'alerts.webhook.url' '{url}' is not an http(s) URL: give one like \"https://hooks.example.com/hourglass\"";
+            }
+
+            if (webhook.SecretFile is not null && webhook.SecretEnv is not null)
+            {
+                yield return "'alerts.webhook.secretFile' and 'alerts.webhook.secretEnv' are both set: keep one";
+            }
+        }
+
+        if (alerts.Slack is { } slack && OneSource("alerts.slack", "url", slack.UrlFile, slack.UrlEnv) is { } slackProblem)
+        {
+            yield return slackProblem;
+        }
+
+        if (alerts.Ping is { } ping && OneSource("alerts.ping", "url", ping.UrlFile, ping.UrlEnv) is { } pingProblem)
+        {
+            yield return pingProblem;
+        }
+
+        if (alerts.Email is { } email)
+        {
+            foreach (var problem in EmailProblems(email))
+            {
+                yield return problem;
+            }
+        }
+
+        (string Key, string? File)[] files =
+        [
+            ("alerts.webhook.urlFile", alerts.Webhook?.UrlFile),
+            ("alerts.webhook.secretFile", alerts.Webhook?.SecretFile),
+            ("alerts.slack.urlFile", alerts.Slack?.UrlFile),
+            ("alerts.email.passwordFile", alerts.Email?.PasswordFile),
+            ("alerts.ping.urlFile", alerts.Ping?.UrlFile),
+        ];
+        foreach (var (key, file) in files)
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                yield return $"'{key}' {file} does not exist: write the secret into it, or remove the key";
+            }
+        }
+    }
+
+    private static IEnumerable<string> EmailProblems(EmailAlertOptions email)
+    {
+        if (string.IsNullOrWhiteSpace(email.Host))
+        {
+            yield return "'alerts.email.host' is missing: name the SMTP server";
+        }
+
+        if (email.Port < 1 || email.Port > 65535)
+        {
+            yield return $"'alerts.email.port' {email.Port} is not a TCP port: use 587 (starttls), 465 (tls) or 25";
+        }
+
+        if (email.Security.ToLowerInvariant() is not ("starttls" or "tls" or "none"))
+        {
+            yield return $"'alerts.email.security' is '{email.Security}': use \"starttls\", \"tls\" or \"none\"";
+        }
+
+        if (string.IsNullOrWhiteSpace(email.From) || !email.From.Contains('@', StringComparison.Ordinal))
+        {
+            yield return "'alerts.email.from' is missing or not an address: give the sender, like \"hourglass@example.com\"";
+        }
+
+        if (email.To.Count == 0 || email.To.Any(to => string.IsNullOrWhiteSpace(to) || !to.Contains('@', StringComparison.Ordinal)))
+        {
+            yield return "'alerts.email.to' must list one or more addresses, like [\"ops@example.com\"]";
+        }
+
+        if (email.PasswordFile is not null && email.PasswordEnv is not null)
+        {
+            yield return "'alerts.email.passwordFile' and 'alerts.email.passwordEnv' are both set: keep one";
+        }
+
+        if (email.Username is null && (email.PasswordFile ?? email.PasswordEnv) is not null)
+        {
+            yield return "'alerts.email' has a password but no 'username': add the user to sign in as, or remove the password";
+        }
+    }
+
+    /// <summary>Exactly one of a channel's sources for its URL: none or two is a problem naming the keys.</summary>
+    private static string? OneSource(string section, string what, string? file, string? env, string? inline = null)
+    {
+        var given = new[] { (inline, what), (file, what + "File"), (env, what + "Env") }.Where(s => s.Item1 is not null).Select(s => $"'{section}.{s.Item2}'").ToList();
+        var keys = inline is null && section != "alerts.webhook" ? $"'{section}.{what}File' or '{section}.{what}Env'" : $"'{section}.{what}', '{section}.{what}File' or '{section}.{what}Env'";
+        return given.Count switch
+        {
+            0 => $"'{section}' has no {what}: set {keys}",
+            1 => null,
+            _ => $"'{section}' has {string.Join(" and ", given)}: keep one",
+        };
     }
 
     /// <summary>A count below 1, a negative calendar keep, or keeps that add up to nothing: a tier must keep something.</summary>

@@ -18,16 +18,32 @@ public sealed record SetCommitted(DateTimeOffset At, Manifest Manifest, TimeSpan
 public sealed record DumpFailed(DateTimeOffset At, SetId Set, string Database, string Error) : HourglassEvent(At);
 
 /// <summary>A worker claimed a job and started it.</summary>
-public sealed record JobStarted(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Node) : HourglassEvent(At);
+public sealed record JobStarted(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Node) : HourglassEvent(At)
+{
+    /// <summary>The tier of a backup job (the dead man's switch pings per tier); null for other kinds.</summary>
+    public string? Tier { get; init; }
+}
 
 /// <summary>A job finished; <paramref name="Summary"/> is its result line.</summary>
-public sealed record JobCompleted(DateTimeOffset At, long JobId, JobKind Kind, TimeSpan Duration, string? Summary) : HourglassEvent(At);
+public sealed record JobCompleted(DateTimeOffset At, long JobId, JobKind Kind, TimeSpan Duration, string? Summary) : HourglassEvent(At)
+{
+    /// <summary>The tier of a backup job; null for other kinds.</summary>
+    public string? Tier { get; init; }
+}
 
 /// <summary>A job failed and will run again at <paramref name="RetryAt"/>.</summary>
-public sealed record JobRetried(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error, DateTimeOffset RetryAt) : HourglassEvent(At);
+public sealed record JobRetried(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error, DateTimeOffset RetryAt) : HourglassEvent(At)
+{
+    /// <summary>The tier of a backup job; null for other kinds (and for jobs a rescue sent back).</summary>
+    public string? Tier { get; init; }
+}
 
 /// <summary>A job failed for the last time (or was superseded by its schedule's next slot).</summary>
-public sealed record JobDiscarded(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error) : HourglassEvent(At);
+public sealed record JobDiscarded(DateTimeOffset At, long JobId, JobKind Kind, int Attempt, string Error) : HourglassEvent(At)
+{
+    /// <summary>The tier of a backup job; null for other kinds (and for jobs a rescue discarded).</summary>
+    public string? Tier { get; init; }
+}
 
 /// <summary>A set was verified (in the local root, or its copy on <paramref name="Target"/>); the result is also in its manifest.</summary>
 public sealed record VerificationFinished(DateTimeOffset At, SetId Set, SetVerification Verification, TimeSpan Duration, string? Target = null) : HourglassEvent(At);

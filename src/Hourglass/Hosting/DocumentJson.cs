@@ -32,4 +32,5 @@ public static class DocumentJson
 [JsonSerializable(typeof(JobDocument))]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(IReadOnlyList<TokenDocument>))]
+[JsonSerializable(typeof(Hourglass.Alerts.AlertListDocument))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

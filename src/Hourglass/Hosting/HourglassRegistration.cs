@@ -68,7 +68,7 @@ public static class HourglassRegistration
         return services;
     }
 
-    /// <summary>Adds the schedule and the workers as a hosted service. Needs <see cref="AddHourglassCore"/>.</summary>
+    /// <summary>Adds the schedule, the workers and alerting as hosted services. Needs <see cref="AddHourglassCore"/>.</summary>
     public static IServiceCollection AddHourglassDaemon(this IServiceCollection services)
     {
         services.AddSingleton(provider =>
@@ -87,6 +87,7 @@ public static class HourglassRegistration
         services.AddTransient<Worker>();
         services.AddSingleton<Func<Worker>>(provider => provider.GetRequiredService<Worker>);
         services.AddHostedService<HourglassDaemon>();
+        services.AddHourglassAlerts();
         return services;
     }
 }

@@ -1,6 +1,11 @@
+using System.Data.Common;
+
 namespace Hourglass.Ledger;
 
-/// <summary>Alerts and their deliveries (schema 2).</summary>
+/// <summary>
+/// Alerts and their deliveries (schema 2). Opening, resolving and reminding are each one guarded statement plus the
+/// deliveries in the same transaction, so whichever node wins the statement is the one that queues the messages.
+/// </summary>
 internal sealed partial class SqlJobLedger : IAlertLedger
 {
     private const string AlertColumns = "id, key, kind, subject, message, opened_at, last_sent_at, resolved_at, resolved_message";
@@ -17,16 +22,7 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         var alerts = new List<AlertRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(new AlertRecord(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                dialect.FromDb(reader.GetValue(5)),
-                dialect.FromDb(reader.GetValue(6)),
-                reader.IsDBNull(7) ? null : dialect.FromDb(reader.GetValue(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
+            alerts.Add(ReadAlert(reader));
         }
 
         return alerts;
@@ -58,4 +54,170 @@ internal sealed partial class SqlJobLedger : IAlertLedger
 
         return deliveries;
     }
+
+    /// <summary>The partial unique index <c>alerts_open_key</c> turns a second open of the same key into "do nothing".</summary>
+    public async Task<AlertRecord?> OpenAlertAsync(NewAlert alert, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
+        AlertRecord? opened = null;
+        await using (var insert = Command(
+            connection,
+            transaction,
+            $"""
+            INSERT INTO alerts (key, kind, subject, message, opened_at, last_sent_at)
+            VALUES (@key, @kind, @subject, @message, {dialect.Now}, {dialect.Now})
+            ON CONFLICT DO NOTHING
+            RETURNING {AlertColumns}
+            """,
+            ("key", alert.Key),
+            ("kind", alert.Kind),
+            ("subject", alert.Subject),
+            ("message", alert.Message)))
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                opened = ReadAlert(reader);
+            }
+        }
+
+        if (opened is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        await InsertDeliveriesAsync(connection, transaction, opened.Id, deliveries, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return opened;
+    }
+
+    public Task<bool> ResolveAlertAsync(long id, string message, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken) =>
+        UpdateAlertAsync(
+            id,
+            $"resolved_at = {dialect.Now}, resolved_message = @message WHERE id = @id AND resolved_at IS NULL",
+            deliveries,
+            cancellationToken,
+            ("message", message));
+
+    public Task<bool> RemindAlertAsync(long id, TimeSpan every, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken) =>
+        UpdateAlertAsync(
+            id,
+            $"last_sent_at = {dialect.Now} WHERE id = @id AND resolved_at IS NULL AND last_sent_at <= {dialect.NowPlus("@back")}",
+            deliveries,
+            cancellationToken,
+            ("back", -(long)every.TotalMilliseconds));
+
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDeliveriesAsync(string owner, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
+        var claimed = new List<DueDelivery>();
+        await using (var command = Command(
+            connection,
+            transaction,
+            $"""
+            UPDATE alert_deliveries SET lease_owner = @owner, lease_expires_at = {dialect.NowPlus("@lease")}
+            WHERE id IN (SELECT id FROM alert_deliveries
+                         WHERE state = 'pending' AND next_at <= {dialect.Now}
+                           AND (lease_expires_at IS NULL OR lease_expires_at < {dialect.Now})
+                         ORDER BY next_at, id LIMIT @limit {dialect.SkipLocked})
+            RETURNING id, alert_id, event, channel, attempts, payload
+            """,
+            ("owner", owner),
+            ("lease", (long)lease.TotalMilliseconds),
+            ("limit", limit)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new DueDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return [.. claimed.OrderBy(d => d.Id)];
+    }
+
+    public async Task<bool> DeliverySentAsync(long id, string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await ExecuteAsync(
+            connection,
+            null,
+            $"""
+            UPDATE alert_deliveries SET state = 'sent', sent_at = {dialect.Now}, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND state = 'pending' AND lease_owner = @owner
+            """,
+            cancellationToken,
+            ("id", id),
+            ("owner", owner)) > 0;
+    }
+
+    public async Task<bool> DeliveryFailedAsync(long id, string owner, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await ExecuteAsync(
+            connection,
+            null,
+            $"""
+            UPDATE alert_deliveries SET state = CASE WHEN @retry = 1 THEN 'pending' ELSE 'failed' END,
+                attempts = attempts + 1, last_error = @error, next_at = {dialect.NowPlus("@delay")}, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND state = 'pending' AND lease_owner = @owner
+            """,
+            cancellationToken,
+            ("id", id),
+            ("owner", owner),
+            ("error", error),
+            ("retry", retryAfter is null ? 0 : 1),
+            ("delay", (long)(retryAfter ?? TimeSpan.Zero).TotalMilliseconds)) > 0;
+    }
+
+    /// <summary>One guarded update of an alert (<c>SET …</c> from <paramref name="setAndWhere"/>) and, when it changed the row, its deliveries.</summary>
+    private async Task<bool> UpdateAlertAsync(long id, string setAndWhere, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
+        var updated = await ExecuteAsync(connection, transaction, $"UPDATE alerts SET {setAndWhere}", cancellationToken, [("id", id), .. parameters]);
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        await InsertDeliveriesAsync(connection, transaction, id, deliveries, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task InsertDeliveriesAsync(DbConnection connection, DbTransaction transaction, long alertId, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in deliveries)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                $"""
+                INSERT INTO alert_deliveries (alert_id, event, channel, state, attempts, next_at, payload)
+                VALUES (@alert, @event, @channel, 'pending', 0, {dialect.Now}, @payload)
+                """,
+                cancellationToken,
+                ("alert", alertId),
+                ("event", delivery.Event),
+                ("channel", delivery.Channel),
+                ("payload", delivery.Payload));
+        }
+    }
+
+    private AlertRecord ReadAlert(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        dialect.FromDb(reader.GetValue(5)),
+        dialect.FromDb(reader.GetValue(6)),
+        reader.IsDBNull(7) ? null : dialect.FromDb(reader.GetValue(7)),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 }

@@ -65,7 +65,7 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         JobKind.Restore => await RestoreAsync(JobJson.Deserialize<RestoreArgs>(job.Args), trigger, cancellationToken),
         JobKind.Prune => await PruneAsync(JobJson.Deserialize<PruneArgs>(job.Args), trigger, cancellationToken),
         JobKind.Verify => await VerifyAsync(JobJson.Deserialize<VerifyArgs>(job.Args), trigger, cancellationToken),
-        JobKind.Copy => await CopyAsync(JobJson.Deserialize<CopyArgs>(job.Args), trigger, cancellationToken),
+        JobKind.Copy => await CopyAsync(JobJson.Deserialize<CopyArgs>(job.Args), trigger, job.Attempt >= job.MaxAttempts, cancellationToken),
         _ => throw new HourglassException($"{job.Kind.ToString().ToLowerInvariant()} jobs are not supported by this Hourglass"),
     };
 
@@ -104,10 +104,22 @@ public sealed class JobRunner(BackupRunner backups, RestoreRunner restores, Prun
         };
     }
 
-    private async Task<JobMeta> CopyAsync(CopyArgs args, JobMeta trigger, CancellationToken cancellationToken)
+    /// <summary>A copy job; a failure is published as <see cref="CopyFailed"/> (final on the last attempt, or when the data is at fault) before the worker records it.</summary>
+    private async Task<JobMeta> CopyAsync(CopyArgs args, JobMeta trigger, bool lastAttempt, CancellationToken cancellationToken)
     {
         var id = SetId.TryParse(args.Set, null) ?? throw Errors.SetNotFound(args.Set);
-        var outcome = await CopyAsync(id, args.Target, cancellationToken);
+        CopyOutcome outcome;
+        try
+        {
+            outcome = await CopyAsync(id, args.Target, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var final = lastAttempt || e is HourglassException { IsDataFault: true };
+            events.Publish(new CopyFailed(time.GetUtcNow(), args.Target, id, e.Message, final));
+            throw;
+        }
+
         return trigger with
         {
             SetId = args.Set,

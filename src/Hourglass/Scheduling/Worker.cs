@@ -69,7 +69,7 @@ internal sealed class Worker(
         var stopwatch = Stopwatch.StartNew();
         var trigger = JobJson.Deserialize<JobMeta>(job.Meta) with { Node = node.Id };
         logger.JobStarted(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, job.Args, trigger.Trigger);
-        events.Publish(new JobStarted(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, node.Id));
+        events.Publish(new JobStarted(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, node.Id) { Tier = TierOf(job) });
         try
         {
             var meta = await runner.RunAsync(job, trigger, work.Token);
@@ -77,7 +77,7 @@ internal sealed class Worker(
             if (await ledger.CompleteAsync(job.Id, node.Id, job.Attempt, JobJson.Serialize(meta), CancellationToken.None))
             {
                 logger.JobCompleted(job.Id, Name(job.Kind), stopwatch.ElapsedMilliseconds, meta.SetId, meta.Summary ?? meta.Status);
-                events.Publish(new JobCompleted(time.GetUtcNow(), job.Id, job.Kind, stopwatch.Elapsed, meta.Summary ?? meta.Status));
+                events.Publish(new JobCompleted(time.GetUtcNow(), job.Id, job.Kind, stopwatch.Elapsed, meta.Summary ?? meta.Status) { Tier = TierOf(job) });
             }
             else
             {
@@ -141,16 +141,19 @@ internal sealed class Worker(
         if (retrying)
         {
             logger.JobFailed(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error, now + retryAfter!.Value);
-            events.Publish(new JobRetried(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error, now + retryAfter.Value));
+            events.Publish(new JobRetried(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error, now + retryAfter.Value) { Tier = TierOf(job) });
         }
         else
         {
             logger.JobDiscarded(job.Id, Name(job.Kind), job.Attempt, job.MaxAttempts, error);
-            events.Publish(new JobDiscarded(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error));
+            events.Publish(new JobDiscarded(time.GetUtcNow(), job.Id, job.Kind, job.Attempt, error) { Tier = TierOf(job) });
         }
     }
 
     private static string Name(JobKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>A backup job's tier, for the events that subscribers (the dead man's switch) tell apart per tier.</summary>
+    private static string? TierOf(Job job) => job.Kind == JobKind.Backup ? JobJson.Deserialize<BackupArgs>(job.Args).Tier : null;
 
     private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
     {

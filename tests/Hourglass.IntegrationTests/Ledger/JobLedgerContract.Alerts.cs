@@ -1,0 +1,116 @@
+using Hourglass.Ledger;
+
+namespace Hourglass.IntegrationTests.Ledger;
+
+/// <summary>What every ledger store must do with alerts: each change once across nodes, each delivery sent by one.</summary>
+public abstract partial class JobLedgerContract
+{
+    private static readonly NewAlert Failed = new("backup.failed:a/hourly", "backup.failed", "a/hourly", "a: its dump failed");
+
+    private static IReadOnlyList<NewDelivery> Messages(string change) =>
+        [new("webhook", change, "{\"type\":\"backup.failed\"}"), new("email", change, "{\"subject\":\"s\"}")];
+
+    private async Task<IAlertLedger> AlertLedgerAsync() => (IAlertLedger)await CreateLedgerAsync(Ct);
+
+    [Fact]
+    public async Task OpenAlert_SameKeyFromThreeConnectionsAtOnce_OneAlertWithOneSetOfDeliveries()
+    {
+        var ledger = await AlertLedgerAsync();
+
+        var opened = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))));
+
+        var alert = Assert.Single(opened, a => a is not null)!;
+        Assert.Equal((Failed.Key, Failed.Kind, Failed.Subject, Failed.Message, (DateTimeOffset?)null), (alert.Key, alert.Kind, alert.Subject, alert.Message, alert.ResolvedAt));
+        Assert.Single(await ledger.AlertsAsync(openOnly: false, 10, Ct));
+        Assert.Equal(["webhook", "email"], (await ledger.DeliveriesAsync(alert.Id, Ct)).Select(d => d.Channel));
+    }
+
+    [Fact]
+    public async Task ResolveAlert_ThreeAtOnce_OneWins_AndTheKeyCanOpenAgain()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
+
+        var resolved = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ledger.ResolveAlertAsync(alert.Id, "cleared", Messages("resolved"), Ct))));
+        var again = await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct);
+
+        Assert.Single(resolved, r => r);
+        var deliveries = await ledger.DeliveriesAsync(alert.Id, Ct);
+        Assert.Equal(["opened", "opened", "resolved", "resolved"], deliveries.Select(d => d.Event));
+        var closed = Assert.Single(await ledger.AlertsAsync(openOnly: false, 10, Ct), a => a.Id == alert.Id);
+        Assert.Equal("cleared", closed.ResolvedMessage);
+        Assert.NotNull(closed.ResolvedAt);
+        Assert.NotNull(again);
+        Assert.Equal(again.Id, Assert.Single(await ledger.AlertsAsync(openOnly: true, 10, Ct)).Id);
+    }
+
+    [Fact]
+    public async Task RemindAlert_OnlyWhenDue_AndOnceAcrossConnections()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
+
+        var early = await ledger.RemindAlertAsync(alert.Id, TimeSpan.FromHours(1), Messages("reminder"), Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
+        var due = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ledger.RemindAlertAsync(alert.Id, TimeSpan.FromMilliseconds(20), Messages("reminder"), Ct))));
+
+        Assert.False(early);
+        Assert.Single(due, r => r);
+        Assert.Equal(2, (await ledger.DeliveriesAsync(alert.Id, Ct)).Count(d => d.Event == "reminder"));
+        Assert.True(Assert.Single(await ledger.AlertsAsync(openOnly: true, 10, Ct)).LastSentAt > alert.LastSentAt);
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_ManyClaimersAtOnce_NeverHandOneRowToTwo()
+    {
+        var ledger = await AlertLedgerAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await ledger.OpenAlertAsync(Failed with { Key = $"backup.failed:{i}" }, Messages("opened"), Ct);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => Task.Run(() => ledger.ClaimDeliveriesAsync($"sender-{n}", TimeSpan.FromMinutes(1), 5, Ct))));
+        var again = await ledger.ClaimDeliveriesAsync("late", TimeSpan.FromMinutes(1), 100, Ct);
+
+        var all = claims.SelectMany(c => c).Select(d => d.Id).ToList();
+        Assert.Equal(20, all.Count);
+        Assert.Equal(20, all.Distinct().Count());
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public async Task DeliveryFailed_KeepsTheError_WaitsForItsRetry_ThenGivesUp()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
+        var first = Assert.Single(await ledger.ClaimDeliveriesAsync("a", TimeSpan.FromMinutes(1), 10, Ct));
+
+        Assert.False(await ledger.DeliverySentAsync(first.Id, "someone-else", Ct));
+        Assert.True(await ledger.DeliveryFailedAsync(first.Id, "a", "answered 500 Internal Server Error", TimeSpan.FromHours(1), Ct));
+        var waiting = await ledger.ClaimDeliveriesAsync("b", TimeSpan.FromMinutes(1), 10, Ct);
+        var pending = Assert.Single(await ledger.DeliveriesAsync(alert.Id, Ct));
+        Assert.True(await ledger.DeliveryFailedAsync(first.Id, "b", "late", null, Ct) is false);
+
+        Assert.Empty(waiting);
+        Assert.Equal(("pending", 1, "answered 500 Internal Server Error"), (pending.State, pending.Attempts, pending.LastError));
+        Assert.True(pending.NextAt > await ((IJobLedger)ledger).NowAsync(Ct) + TimeSpan.FromMinutes(50));
+    }
+
+    [Fact]
+    public async Task DeliverySent_AfterARetry_IsSentWithItsAttempts_AndFailedForGoodIsFinal()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}"), new NewDelivery("slack", "opened", "{}")], Ct))!;
+        var claimed = await ledger.ClaimDeliveriesAsync("a", TimeSpan.FromMinutes(1), 10, Ct);
+        await ledger.DeliveryFailedAsync(claimed[0].Id, "a", "timeout", TimeSpan.Zero, Ct);
+        await ledger.DeliveryFailedAsync(claimed[1].Id, "a", "gone", null, Ct);
+
+        var retried = Assert.Single(await ledger.ClaimDeliveriesAsync("b", TimeSpan.FromMinutes(1), 10, Ct));
+        Assert.True(await ledger.DeliverySentAsync(retried.Id, "b", Ct));
+
+        var deliveries = await ledger.DeliveriesAsync(alert.Id, Ct);
+        Assert.Equal((claimed[0].Id, 1), (retried.Id, retried.Attempts));
+        Assert.Equal([("sent", 2), ("failed", 1)], deliveries.Select(d => (d.State, d.Attempts)));
+        Assert.NotNull(deliveries[0].SentAt);
+    }
+}
