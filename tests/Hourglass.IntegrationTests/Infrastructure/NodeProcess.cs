@@ -39,11 +39,11 @@ public sealed class NodeProcess : IDisposable
     public static NodeProcess Serve(string folder, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments) =>
         new(CliRun.Start(folder, environment, ["serve", .. arguments]));
 
-    /// <summary>Starts a built .NET app from the test's output folder.</summary>
+    /// <summary>Starts a built .NET app (the path of its dll, in its own output folder so it runs with its own dependencies).</summary>
     public static NodeProcess App(string dll, string folder, IReadOnlyDictionary<string, string?> environment)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        info.ArgumentList.Add(dll);
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

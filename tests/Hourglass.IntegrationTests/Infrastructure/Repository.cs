@@ -8,6 +8,13 @@ internal static class Repository
     /// <summary>The built CLI, as the same configuration as these tests.</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "Hourglass.Cli.dll");
 
+    /// <summary>
+    /// The embedding sample, built in the same configuration, in its own output folder: the tests' folder holds
+    /// ASP.NET Core's shared-framework assemblies only by reference (the web host), which the sample does not use.
+    /// </summary>
+    public static string SampleDll(string name) =>
+        Path.Combine(Root, "samples", name, "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", name + ".dll");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

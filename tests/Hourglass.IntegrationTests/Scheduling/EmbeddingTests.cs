@@ -21,7 +21,7 @@ public sealed class EmbeddingTests(PostgresCluster cluster)
             ["Hourglass__tiers__every5s__keep"] = "10",
         };
 
-        using var app = NodeProcess.App("EmbeddedApp.dll", workspace.Folder, environment);
+        using var app = NodeProcess.App(Repository.SampleDll("EmbeddedApp"), workspace.Folder, environment);
         await Eventually.GetAsync(
             () => Task.FromResult(workspace.AllSets().FirstOrDefault(s => s.Manifest?.Status == Hourglass.Storage.SetStatus.Complete)),
             TimeSpan.FromSeconds(60),
