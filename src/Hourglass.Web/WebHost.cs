@@ -45,6 +45,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EngineSnapshot>();
         builder.Services.AddWebAuth(options);
+        builder.Services.AddHealth();
         builder.Services.AddWebMetrics();
         builder.Services.AddWebApi();
         builder.Services.AddDashboard();
@@ -91,5 +92,6 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         services.AddSingleton(engine.GetRequiredService<JobFactory>());
         services.AddSingleton(engine.GetRequiredService<NodeIdentity>());
         services.AddSingleton(engine.GetRequiredService<StatusReporter>());
+        services.AddSingleton(new DaemonPresence(engine.GetService<SchedulerOptions>() is not null));
     }
 }

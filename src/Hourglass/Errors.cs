@@ -168,4 +168,16 @@ public static class Errors
         new(ExitCode.Failed, $"target {target}: {what}");
 
     public static HourglassException Cancelled() => new(ExitCode.Failed, "cancelled: nothing was kept of the unfinished work");
+
+    public static HourglassException BadQueryValue(string parameter, string value, string expected) =>
+        new(ExitCode.Usage, $"{parameter}={Quoted(value)} is not valid: {expected}");
+
+    public static HourglassException NoSuchRoute(string path) =>
+        new(ExitCode.Usage, $"there is no API route {Quoted(path)}: see README \"JSON API\" for the routes");
+
+    public static HourglassException LedgerFailed(string cause) =>
+        new(ExitCode.Failed, $"the job ledger failed: {cause}: check that it is reachable (`hourglass doctor`)");
+
+    /// <summary>Text a stranger sent, as a message shows it: quoted and not too long to read.</summary>
+    private static string Quoted(string text) => text.Length > 80 ? $"'{text[..80]}…'" : $"'{text}'";
 }

@@ -73,9 +73,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
             databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale, verification, verifiedAt, verificationStale, provenAt, restoreDuration) { Proof = proof });
         }
 
-        var nodes = (await ledger.NodesAsync(cancellationToken))
-            .Select(n => new NodeStatus(n.Id, n.Host, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt < NodeTimeout, n.Running))
-            .ToList();
+        var nodes = (await ledger.NodesAsync(cancellationToken)).Select(n => NodeStatus.From(n, now)).ToList();
         if (!nodes.Any(n => n.Alive))
         {
             problems.Add($"no node has sent a heartbeat in the last {Age(NodeTimeout)}: is `hourglass serve` running?");
