@@ -17,5 +17,10 @@ namespace Hourglass.Web;
 internal sealed partial class WebJson : JsonSerializerContext
 {
     /// <summary>The context to write with.</summary>
-    public static WebJson Relaxed { get; } = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public static WebJson Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }
