@@ -449,12 +449,12 @@ public abstract class JobLedgerContract
     {
         var ledger = await CreateLedgerAsync(Ct);
         await ledger.MigrateAsync(Ct);
-        Assert.Equal(1, await ledger.SchemaVersionAsync(Ct));
+        Assert.Equal(SqlJobLedger.CurrentSchemaVersion, await ledger.SchemaVersionAsync(Ct));
 
         await BumpSchemaVersionAsync(ledger, 99, Ct);
         var error = await Assert.ThrowsAsync<HourglassException>(() => ledger.MigrateAsync(Ct));
 
-        Assert.Contains("schema version 99, newer than this Hourglass knows (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this Hourglass knows ({SqlJobLedger.CurrentSchemaVersion})", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
