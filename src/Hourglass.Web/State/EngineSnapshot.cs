@@ -70,8 +70,8 @@ internal sealed class EngineSnapshot : IDisposable
     {
         Interlocked.Exchange(ref _dirty, 0);
         var takenAt = _time.GetUtcNow();
-        var report = await _status.ReportAsync(cancellationToken);
         var sets = await _stores.Local.ListSetsAsync(null, cancellationToken);
+        var report = await _status.ReportAsync(sets, cancellationToken);
         var snapshot = new Snapshot(report, sets, takenAt);
         _current = snapshot;
         return snapshot;
