@@ -85,13 +85,27 @@ public sealed class PrometheusServer : IDisposable
     /// <summary>An instant PromQL query's single value, or null while it has no result.</summary>
     public async Task<double?> QueryAsync(string promQl, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync($"api/v1/query?query={Uri.EscapeDataString(promQl)}", cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        using var document = await QueryDocumentAsync(promQl, cancellationToken);
         var result = document.RootElement.GetProperty("data").GetProperty("result");
         return result.GetArrayLength() == 1
             ? double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)
             : null;
+    }
+
+    /// <summary>How many series an instant PromQL query returns; throws with Prometheus's error when the query is not valid.</summary>
+    public async Task<int> SeriesAsync(string promQl, CancellationToken cancellationToken)
+    {
+        using var document = await QueryDocumentAsync(promQl, cancellationToken);
+        return document.RootElement.GetProperty("data").GetProperty("result").GetArrayLength();
+    }
+
+    private async Task<JsonDocument> QueryDocumentAsync(string promQl, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/query?query={Uri.EscapeDataString(promQl)}", cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(text)
+            : throw new InvalidOperationException($"Prometheus refused {promQl}: {text}");
     }
 
     /// <summary>The scrape targets as Prometheus last saw them (health and last error), for a failing test's message.</summary>

@@ -12,7 +12,7 @@ public sealed class PrometheusTests(PostgresCluster cluster)
     public async Task Prometheus_ScrapesServe_AgeOfTheNewestBackupIsTheSetsAge()
     {
         var (workspace, listen) = await CreateAsync(cluster, "prometheus", Ct);
-        using var _ = workspace;
+        using var owned = workspace;
         using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
         await BackupThroughTheNodeAsync(workspace, "daily", Ct);
         var startedAt = Assert.Single(workspace.AllSets()).Manifest!.StartedAt;
@@ -33,5 +33,42 @@ public sealed class PrometheusTests(PostgresCluster cluster)
         Assert.InRange(fromTimestamp.Item1, expected - 5, expected + 5);
         Assert.InRange(fromGauge!.Value, expected - 5, expected + 5);
         Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public async Task GrafanaDashboard_EveryPanelsQuery_IsValidPromQlWithDataAfterABackup()
+    {
+        var (workspace, listen) = await CreateAsync(cluster, "grafana", Ct);
+        using var owned = workspace;
+        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
+        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
+        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "latest", "--restore")).ExitCode);
+        using var prometheus = await PrometheusServer.StartAsync(listen, Ct);
+        await Eventually.GetAsync(
+            // rate() and increase() need two samples or more.
+            async () => await prometheus.QueryAsync("count_over_time(hourglass_verify_last_result[1h])", Ct) is { } v and >= 3 ? Tuple.Create(v) : null,
+            TimeSpan.FromSeconds(30),
+            "three scrapes after the verification",
+            () => prometheus.TargetsAsync(Ct).GetAwaiter().GetResult());
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "grafana", "hourglass.json"), Ct));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out var targets) && targets.GetArrayLength() > 0)
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => (Panel: p.GetProperty("title").GetString()!, Expr: t.GetProperty("expr").GetString()!)))
+            .ToList();
+
+        var empty = new List<string>();
+        foreach (var (panel, expr) in queries)
+        {
+            // Grafana's variables as the dashboard's defaults expand them: every database, the time range as a day.
+            var series = await prometheus.SeriesAsync(expr.Replace("$database", ".*", StringComparison.Ordinal).Replace("$__range", "1d", StringComparison.Ordinal), Ct);
+            if (series == 0)
+            {
+                empty.Add($"{panel}: {expr}");
+            }
+        }
+
+        Assert.True(queries.Count >= 15, $"{queries.Count} queries");
+        // Copies need a target; the others all have data after one backup and one verification.
+        Assert.All(empty, e => Assert.Contains("copy", e, StringComparison.Ordinal));
     }
 }
