@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Hourglass.Configuration;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Ledger;
 using Microsoft.Data.Sqlite;
-using static Hourglass.IntegrationTests.Web.ServedWorkspace;
+using static Hourglass.IntegrationTests.Web.JsonAssert;
 
 namespace Hourglass.IntegrationTests.Web;
 
@@ -21,19 +22,18 @@ public sealed class ApiTests(PostgresCluster cluster)
         return ledger;
     }
 
+    private static long[] Ids(JsonNode jobs) => [.. jobs.AsArray().Select(j => j!["id"]!.GetValue<long>())];
+
     [Fact]
     public async Task Status_AfterABackup_IsTheDocumentStatusJsonPrints()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_status", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
+        using var served = await ServedNode.StartAsync(cluster, "api_status", Ct, backupTier: "daily");
 
-        var api = await GetJsonAsync(node.Http, "api/v1/status", Ct);
-        var cli = await workspace.RunAsync(Ct, "status", "--json");
+        var api = await GetJsonAsync(served.Http, "api/v1/status", Ct);
+        var cli = await served.Workspace.RunAsync(Ct, "status", "--json");
 
         string[] moving = ["now", "ageSeconds", "heartbeatAt", "freeBytes"];
-        Assert.Equal(workspace.Options.Databases[0], api["databases"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(served.Database, api["databases"]![0]!["name"]!.GetValue<string>());
         Assert.NotNull(api["databases"]![0]!["newestGoodSet"]);
         Same(Stable(cli.Stdout, moving), Stable(api, moving));
     }
@@ -41,37 +41,30 @@ public sealed class ApiTests(PostgresCluster cluster)
     [Fact]
     public async Task Sets_LocalRoot_IsTheDocumentListJsonPrints_AlsoByTierAndDatabase()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_sets", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        await BackupThroughTheNodeAsync(workspace, "hourly", Ct);
-        var database = workspace.Options.Databases[0];
+        using var served = await ServedNode.StartAsync(cluster, "api_sets", Ct, backupTier: "daily");
+        await served.BackupAsync("hourly", Ct);
 
-        var all = await GetJsonAsync(node.Http, "api/v1/sets", Ct);
-        var hourly = await GetJsonAsync(node.Http, "api/v1/sets?tier=hourly", Ct);
-        var byDatabase = await GetJsonAsync(node.Http, $"api/v1/sets?db={database}", Ct);
+        var all = await GetJsonAsync(served.Http, "api/v1/sets", Ct);
+        var hourly = await GetJsonAsync(served.Http, "api/v1/sets?tier=hourly", Ct);
+        var byDatabase = await GetJsonAsync(served.Http, $"api/v1/sets?db={served.Database}", Ct);
 
         Assert.Equal(2, all["sets"]!.AsArray().Count);
-        Same(Stable((await workspace.RunAsync(Ct, "list", "--json")).Stdout, "freeBytes"), Stable(all, "freeBytes"));
-        Same(Stable((await workspace.RunAsync(Ct, "list", "--tier", "hourly", "--json")).Stdout, "freeBytes"), Stable(hourly, "freeBytes"));
-        Same(Stable((await workspace.RunAsync(Ct, "list", "--db", database, "--json")).Stdout, "freeBytes"), Stable(byDatabase, "freeBytes"));
+        Same(Stable((await served.Workspace.RunAsync(Ct, "list", "--json")).Stdout, "freeBytes"), Stable(all, "freeBytes"));
+        Same(Stable((await served.Workspace.RunAsync(Ct, "list", "--tier", "hourly", "--json")).Stdout, "freeBytes"), Stable(hourly, "freeBytes"));
+        Same(Stable((await served.Workspace.RunAsync(Ct, "list", "--db", served.Database, "--json")).Stdout, "freeBytes"), Stable(byDatabase, "freeBytes"));
     }
 
     [Fact]
     public async Task Set_Verified_HasItsManifestAsOnDiskWithTheVerification_AbsentIs404()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_set", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "latest")).ExitCode);
-        var set = Assert.Single(workspace.AllSets());
+        using var served = await ServedNode.StartAsync(cluster, "api_set", Ct, backupTier: "daily");
+        Assert.Equal(0, (await served.Workspace.RunAsync(Ct, "verify", "latest")).ExitCode);
+        var set = Assert.Single(served.Workspace.AllSets());
 
-        var detail = await GetJsonAsync(node.Http, $"api/v1/sets/{set.Id}", Ct);
-        using var absent = await node.Http.GetAsync("api/v1/sets/daily/backup_20000101_000000", Ct);
-        using var notASet = await node.Http.GetAsync("api/v1/sets/daily/latest", Ct);
-        using var noTarget = await node.Http.GetAsync($"api/v1/sets/{set.Id}?target=offsite", Ct);
+        var detail = await GetJsonAsync(served.Http, $"api/v1/sets/{set.Id}", Ct);
+        using var absent = await served.Http.GetAsync("api/v1/sets/daily/backup_20000101_000000", Ct);
+        using var notASet = await served.Http.GetAsync("api/v1/sets/daily/latest", Ct);
+        using var noTarget = await served.Http.GetAsync($"api/v1/sets/{set.Id}?target=offsite", Ct);
 
         Same(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(set.Location, "manifest.json"), Ct))!, detail["manifest"]!);
         Assert.Equal("passed", detail["manifest"]!["verification"]!["status"]!.GetValue<string>());
@@ -86,54 +79,56 @@ public sealed class ApiTests(PostgresCluster cluster)
     [Fact]
     public async Task Jobs_PagedByIdAndFiltered_AreTheDocumentsJobsJsonPrints()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_jobs", Ct);
-        using var _ = workspace;
-        var ledger = await LedgerAsync(workspace);
-        var later = (await ledger.NowAsync(Ct)).AddDays(30);
         var ids = new List<long>();
-        for (var i = 0; i < 7; i++)
+        using var served = await ServedNode.StartAsync(cluster, "api_jobs", Ct, before: async workspace =>
         {
-            // Due in a month, so the node leaves them alone; every third is cancelled.
-            var id = (await ledger.EnqueueAsync(new NewJob(i % 2 == 0 ? JobKind.Prune : JobKind.Verify, "{}") { ScheduledAt = later }, Ct)).Id;
-            ids.Add(id);
-            if (i % 3 == 0)
+            var ledger = await LedgerAsync(workspace);
+            var later = (await ledger.NowAsync(Ct)).AddDays(30);
+            for (var i = 0; i < 7; i++)
             {
-                await ledger.CancelAsync(id, Ct);
+                // Due in a month, so the node leaves them alone; every third is cancelled.
+                var id = (await ledger.EnqueueAsync(new NewJob(i % 2 == 0 ? JobKind.Prune : JobKind.Verify, "{}") { ScheduledAt = later }, Ct)).Id;
+                ids.Add(id);
+                if (i % 3 == 0)
+                {
+                    await ledger.CancelAsync(id, Ct);
+                }
             }
-        }
+        });
 
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        using var firstPage = await node.Http.GetAsync("api/v1/jobs?limit=3&kind=prune", Ct);
+        using var firstPage = await served.Http.GetAsync("api/v1/jobs?limit=3&kind=prune", Ct);
         var first = JsonNode.Parse(await firstPage.Content.ReadAsStringAsync(Ct))!;
         var next = firstPage.Headers.GetValues("Link").Single();
-        var second = await GetJsonAsync(node.Http, next[1..next.IndexOf('>', StringComparison.Ordinal)].TrimStart('/'), Ct);
-        var cancelledVerifies = await GetJsonAsync(node.Http, "api/v1/jobs?state=cancelled&kind=verify", Ct);
-        var everything = await GetJsonAsync(node.Http, "api/v1/jobs?limit=3", Ct);
+        var second = await GetJsonAsync(served.Http, next[1..next.IndexOf('>', StringComparison.Ordinal)].TrimStart('/'), Ct);
+        var cancelledVerifies = await GetJsonAsync(served.Http, "api/v1/jobs?state=cancelled&kind=verify", Ct);
+        var newest = await GetJsonAsync(served.Http, "api/v1/jobs?limit=3", Ct);
 
-        Assert.Equal([ids[6], ids[4], ids[2]], first.AsArray().Select(j => j!["id"]!.GetValue<long>()));
-        Assert.Equal([ids[0]], second.AsArray().Select(j => j!["id"]!.GetValue<long>()));
+        Assert.Equal([ids[6], ids[4], ids[2]], Ids(first));
+        Assert.Equal([ids[0]], Ids(second));
         Assert.Equal($"</api/v1/jobs?limit=3&kind=prune&before={ids[2]}>; rel=\"next\"", next);
-        Assert.Equal([ids[3]], cancelledVerifies.AsArray().Select(j => j!["id"]!.GetValue<long>()));
-        Same(JsonNode.Parse((await workspace.RunAsync(Ct, "jobs", "--limit", "3", "--json")).Stdout)!, everything);
-        Same(JsonNode.Parse((await workspace.RunAsync(Ct, "jobs", "--state", "cancelled", "--kind", "verify", "--json")).Stdout)!, cancelledVerifies);
+        Assert.Equal([ids[3]], Ids(cancelledVerifies));
+        Same(JsonNode.Parse((await served.Workspace.RunAsync(Ct, "jobs", "--limit", "3", "--json")).Stdout)!, newest);
+        Same(JsonNode.Parse((await served.Workspace.RunAsync(Ct, "jobs", "--state", "cancelled", "--kind", "verify", "--json")).Stdout)!, cancelledVerifies);
     }
 
     [Fact]
     public async Task Job_WithErrors_IsTheDocumentJobsShowJsonPrints_UnknownIs404()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_job", Ct);
-        using var _ = workspace;
-        var ledger = await LedgerAsync(workspace);
-        var id = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct)).Id;
-        var job = (await ledger.ClaimAsync("test-worker", TimeSpan.FromMinutes(1), Ct))!;
-        await ledger.FailAsync(id, "test-worker", job.Attempt, "test-node", "the disk was away", TimeSpan.FromDays(1), Ct);
+        long id = 0;
+        using var served = await ServedNode.StartAsync(cluster, "api_job", Ct, before: async workspace =>
+        {
+            // Failed before the node starts, and due again tomorrow, so the node leaves it alone.
+            var ledger = await LedgerAsync(workspace);
+            id = (await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct)).Id;
+            var job = (await ledger.ClaimAsync("test-worker", TimeSpan.FromMinutes(1), Ct))!;
+            await ledger.FailAsync(id, "test-worker", job.Attempt, "test-node", "the disk was away", TimeSpan.FromDays(1), Ct);
+        });
 
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        var api = await GetJsonAsync(node.Http, $"api/v1/jobs/{id}", Ct);
-        using var unknown = await node.Http.GetAsync("api/v1/jobs/999999", Ct);
-        using var notAnId = await node.Http.GetAsync("api/v1/jobs/abc", Ct);
+        var api = await GetJsonAsync(served.Http, $"api/v1/jobs/{id}", Ct);
+        using var unknown = await served.Http.GetAsync("api/v1/jobs/999999", Ct);
+        using var notAnId = await served.Http.GetAsync("api/v1/jobs/abc", Ct);
 
-        Same(JsonNode.Parse((await workspace.RunAsync(Ct, "jobs", "show", Id(id), "--json")).Stdout)!, api);
+        Same(JsonNode.Parse((await served.Workspace.RunAsync(Ct, "jobs", "show", id.ToString(CultureInfo.InvariantCulture), "--json")).Stdout)!, api);
         Assert.Equal("the disk was away", api["errors"]![0]!["message"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("there is no job 999999: run `hourglass jobs` to see them", JsonNode.Parse(await unknown.Content.ReadAsStringAsync(Ct))!["error"]!.GetValue<string>());
@@ -143,9 +138,7 @@ public sealed class ApiTests(PostgresCluster cluster)
     [Fact]
     public async Task UnknownRoutesAndBadQueries_JsonErrorsWithTheirStatus()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_errors", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "api_errors", Ct);
 
         foreach (var (path, status, message) in new[]
         {
@@ -159,7 +152,7 @@ public sealed class ApiTests(PostgresCluster cluster)
             ("api/v1/sets?target=nowhere", HttpStatusCode.NotFound, "there is no target 'nowhere'"),
         })
         {
-            using var response = await node.Http.GetAsync(path, Ct);
+            using var response = await served.Http.GetAsync(path, Ct);
             var body = await response.Content.ReadAsStringAsync(Ct);
             Assert.True(status == response.StatusCode, $"{path}: {(int)response.StatusCode} {body}");
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -171,11 +164,11 @@ public sealed class ApiTests(PostgresCluster cluster)
     [Fact]
     public async Task NodesAndAlerts_TheLiveNodeAndEachAlertWithItsDeliveries()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "api_alerts", Ct);
-        using var _ = workspace;
-        await LedgerAsync(workspace);
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(workspace.Root, JobLedgerFactory.SqliteFileName)}"))
+        using var served = await ServedNode.StartAsync(cluster, "api_alerts", Ct, before: async workspace =>
         {
+            // IAlertLedger only reads: the rows are written as the alerts' sender writes them.
+            await LedgerAsync(workspace);
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(workspace.Root, JobLedgerFactory.SqliteFileName)}");
             await connection.OpenAsync(Ct);
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
@@ -187,12 +180,11 @@ public sealed class ApiTests(PostgresCluster cluster)
                        (1, 'opened', 'webhook', 'pending', 2, 1761393700000, NULL, 'HTTP 500 from the receiver', '{}');
                 """;
             await insert.ExecuteNonQueryAsync(Ct);
-        }
+        });
 
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        var nodes = await GetJsonAsync(node.Http, "api/v1/nodes", Ct);
-        var open = await GetJsonAsync(node.Http, "api/v1/alerts?open=true", Ct);
-        var all = await GetJsonAsync(node.Http, "api/v1/alerts", Ct);
+        var nodes = await GetJsonAsync(served.Http, "api/v1/nodes", Ct);
+        var open = await GetJsonAsync(served.Http, "api/v1/alerts?open=true", Ct);
+        var all = await GetJsonAsync(served.Http, "api/v1/alerts", Ct);
 
         var self = Assert.Single(nodes.AsArray());
         Assert.True(self!["alive"]!.GetValue<bool>());
@@ -208,15 +200,12 @@ public sealed class ApiTests(PostgresCluster cluster)
     public async Task EveryRouteAndMetrics_ContainNoSecret_WithAPasswordInTheLedgersConnectionString()
     {
         var ledgerDatabase = await cluster.CreateDatabaseAsync("api_secret_ledger", Ct);
-        var (workspace, listen) = await CreateAsync(cluster, "api_secret", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) });
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        var set = Assert.Single(workspace.AllSets());
+        using var served = await ServedNode.StartAsync(cluster, "api_secret", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) }, backupTier: "daily");
+        var set = Assert.Single(served.Workspace.AllSets());
 
         foreach (var path in new[] { "api/v1/status", "api/v1/sets", $"api/v1/sets/{set.Id}", "api/v1/jobs", "api/v1/jobs/1", "api/v1/nodes", "api/v1/alerts", "api/v1/nope", "metrics", "readyz", "healthz" })
         {
-            using var response = await node.Http.GetAsync(path, Ct);
+            using var response = await served.Http.GetAsync(path, Ct);
             var body = await response.Content.ReadAsStringAsync(Ct);
             Assert.True(path == "api/v1/nope" || response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
             Assert.DoesNotContain(cluster.Password, body, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hourglass.IntegrationTests.Infrastructure;
-using static Hourglass.IntegrationTests.Web.ServedWorkspace;
 
 namespace Hourglass.IntegrationTests.Web;
 
@@ -10,9 +9,9 @@ public sealed class MetricsTests(PostgresCluster cluster)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>The scrape's samples by series (name and labels as exported).</summary>
-    private static async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(WebNode node)
+    private static async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(ServedNode served)
     {
-        using var response = await node.Http.GetAsync("metrics", Ct);
+        using var response = await served.Http.GetAsync("metrics", Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.IsSuccessStatusCode, text);
         return text.Split('\n')
@@ -24,15 +23,13 @@ public sealed class MetricsTests(PostgresCluster cluster)
     [Fact]
     public async Task Metrics_AfterABackupByTheNode_ItsValuesAndEveryCounterFromZero()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "metrics_run", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        var database = workspace.Options.Databases[0];
-        var before = await ScrapeAsync(node);
+        using var served = await ServedNode.StartAsync(cluster, "metrics_run", Ct);
+        var database = served.Database;
+        var before = await ScrapeAsync(served);
 
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        var after = await ScrapeAsync(node);
-        var set = Assert.Single(workspace.AllSets());
+        await served.BackupAsync("daily", Ct);
+        var after = await ScrapeAsync(served);
+        var set = Assert.Single(served.Workspace.AllSets());
         var dump = set.Manifest!.Find(database)!;
 
         Assert.Equal(0, before[$"hourglass_backup_runs_total{{database=\"{database}\",tier=\"daily\",result=\"failed\"}}"]);
@@ -55,15 +52,16 @@ public sealed class MetricsTests(PostgresCluster cluster)
     [Fact]
     public async Task Metrics_AfterARestart_LastValuesFromTheSetsOnDisk_CountersFromZero()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "metrics_seed", Ct);
-        using var _ = workspace;
-        var database = workspace.Options.Databases[0];
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "hourly")).ExitCode);
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "latest", "--restore")).ExitCode);
-        var set = Assert.Single(workspace.AllSets());
+        // Taken and verified by the CLI before the node starts: no event of this node's says anything about them.
+        using var served = await ServedNode.StartAsync(cluster, "metrics_seed", Ct, before: async workspace =>
+        {
+            Assert.Equal(0, (await workspace.RunAsync(Ct, "backup", "--tier", "hourly")).ExitCode);
+            Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "latest", "--restore")).ExitCode);
+        });
+        var database = served.Database;
+        var set = Assert.Single(served.Workspace.AllSets());
 
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        var first = await ScrapeAsync(node);
+        var first = await ScrapeAsync(served);
 
         var verification = set.Manifest!.Verification!;
         Assert.Equal(set.Manifest.StartedAt.ToUnixTimeSeconds(), first[$"hourglass_backup_last_success_timestamp_seconds{{database=\"{database}\",tier=\"hourly\"}}"]);
@@ -77,19 +75,17 @@ public sealed class MetricsTests(PostgresCluster cluster)
     [Fact]
     public async Task Metrics_ADumpFails_CountedAsFailedForItsDatabaseAndTier()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "metrics_fail", Ct);
-        using var _ = workspace;
-        var database = workspace.Options.Databases[0];
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "metrics_fail", Ct);
+        var database = served.Database;
         await cluster.ExecuteAsync("postgres", $"DROP DATABASE \"{database}\"", Ct);
 
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily")).ExitCode);
+        Assert.Equal(0, (await served.Workspace.RunAsync(Ct, "enqueue", "backup", "--tier", "daily")).ExitCode);
         var failed = $"hourglass_backup_runs_total{{database=\"{database}\",tier=\"daily\",result=\"failed\"}}";
         var samples = await Eventually.GetAsync(
-            async () => await ScrapeAsync(node) is var s && s[failed] >= 1 ? s : null,
+            async () => await ScrapeAsync(served) is var s && s[failed] >= 1 ? s : null,
             TimeSpan.FromSeconds(60),
             "a failed dump in the metrics",
-            () => node.Process.Output);
+            () => served.Node.Process.Output);
 
         Assert.Equal(0, samples[$"hourglass_backup_runs_total{{database=\"{database}\",tier=\"daily\",result=\"ok\"}}"]);
         Assert.DoesNotContain(samples.Keys, k => k.StartsWith("hourglass_backup_last_success_timestamp_seconds", StringComparison.Ordinal));

@@ -1,5 +1,4 @@
 using Hourglass.IntegrationTests.Infrastructure;
-using static Hourglass.IntegrationTests.Web.ServedWorkspace;
 
 namespace Hourglass.IntegrationTests.Web;
 
@@ -11,13 +10,10 @@ public sealed class PrometheusTests(PostgresCluster cluster)
     [Fact]
     public async Task Prometheus_ScrapesServe_AgeOfTheNewestBackupIsTheSetsAge()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "prometheus", Ct);
-        using var owned = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        var startedAt = Assert.Single(workspace.AllSets()).Manifest!.StartedAt;
-        var database = workspace.Options.Databases[0];
-        using var prometheus = await PrometheusServer.StartAsync(listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "prometheus", Ct, backupTier: "daily");
+        var startedAt = Assert.Single(served.Workspace.AllSets()).Manifest!.StartedAt;
+        var database = served.Database;
+        using var prometheus = await PrometheusServer.StartAsync(served.Node.Address.Authority, Ct);
 
         // Eventually: the first scrape lands within a second or two of Prometheus starting.
         var fromTimestamp = await Eventually.GetAsync(
@@ -38,12 +34,9 @@ public sealed class PrometheusTests(PostgresCluster cluster)
     [Fact]
     public async Task GrafanaDashboard_EveryPanelsQuery_IsValidPromQlWithDataAfterABackup()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "grafana", Ct);
-        using var owned = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
-        await BackupThroughTheNodeAsync(workspace, "daily", Ct);
-        Assert.Equal(0, (await workspace.RunAsync(Ct, "verify", "latest", "--restore")).ExitCode);
-        using var prometheus = await PrometheusServer.StartAsync(listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "grafana", Ct, backupTier: "daily");
+        Assert.Equal(0, (await served.Workspace.RunAsync(Ct, "verify", "latest", "--restore")).ExitCode);
+        using var prometheus = await PrometheusServer.StartAsync(served.Node.Address.Authority, Ct);
         await Eventually.GetAsync(
             // rate() and increase() need two samples or more.
             async () => await prometheus.QueryAsync("count_over_time(hourglass_verify_last_result[1h])", Ct) is { } v and >= 3 ? Tuple.Create(v) : null,

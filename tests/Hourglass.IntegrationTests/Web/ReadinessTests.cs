@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hourglass.IntegrationTests.Infrastructure;
-using static Hourglass.IntegrationTests.Web.ServedWorkspace;
 
 namespace Hourglass.IntegrationTests.Web;
 
@@ -13,32 +12,29 @@ public sealed class ReadinessTests(PostgresCluster cluster)
     [Fact]
     public async Task Readyz_NodeScheduling_200ReadyWithItsNodeId()
     {
-        var (workspace, listen) = await CreateAsync(cluster, "ready", Ct);
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "ready", Ct);
 
         var ready = await Eventually.GetAsync(
             async () =>
             {
-                using var response = await node.Http.GetAsync("readyz", Ct);
+                using var response = await served.Http.GetAsync("readyz", Ct);
                 return response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct)) : null;
             },
             TimeSpan.FromSeconds(30),
             "/readyz to answer 200",
-            () => node.Process.Output);
+            () => served.Node.Process.Output);
 
         Assert.True(ready["ready"]!.GetValue<bool>());
         Assert.Equal("running", ready["schedule"]!.GetValue<string>());
-        Assert.Contains($"-{node.Process.Pid}-", ready["node"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"-{served.Node.Process.Pid}-", ready["node"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Readyz_LedgerGone_503WithTheReasonInOneLine_HealthzStillOk()
     {
         var ledgerDatabase = await cluster.CreateDatabaseAsync("ready_ledger", Ct);
-        var (workspace, listen) = await CreateAsync(cluster, "ready_gone", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) });
-        using var _ = workspace;
-        using var node = await WebNode.StartAsync(workspace.Folder, listen, Ct);
+        using var served = await ServedNode.StartAsync(cluster, "ready_gone", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) });
+        var node = served.Node;
         await Eventually.GetAsync(async () => (await node.Http.GetAsync("readyz", Ct)).StatusCode == HttpStatusCode.OK ? "ready" : null, TimeSpan.FromSeconds(30), "the node to be ready", () => node.Process.Output);
 
         await cluster.ExecuteAsync("postgres", $"DROP DATABASE \"{ledgerDatabase}\" WITH (FORCE)", Ct);

@@ -24,10 +24,12 @@ public sealed class HourglassMetricsTests
             Assert.Equal(0, Value(samples, $"hourglass_verify_runs_total{{database=\"{database}\",result=\"failed\"}}"));
         }
 
-        Assert.Equal(0, Value(samples, "hourglass_copy_runs_total{target=\"offsite\",result=\"failed\"}"));
-        Assert.Equal(0, Value(samples, "hourglass_schedule_missed_slots_total{tier=\"hourly\"}"));
-        Assert.Equal(0, Value(samples, "hourglass_jobs{state=\"discarded\"}"));
-        Assert.Equal(1, Value(samples, $"hourglass_build_info{{version=\"{HourglassMetrics.Version}\"}}"));
+        Has(
+            samples,
+            ("hourglass_copy_runs_total{target=\"offsite\",result=\"failed\"}", 0),
+            ("hourglass_schedule_missed_slots_total{tier=\"hourly\"}", 0),
+            ("hourglass_jobs{state=\"discarded\"}", 0),
+            ($"hourglass_build_info{{version=\"{HourglassMetrics.Version}\"}}", 1));
         Assert.DoesNotContain(samples, s => s.StartsWith("hourglass_backup_last_success_timestamp_seconds", StringComparison.Ordinal));
     }
 
@@ -42,15 +44,17 @@ public sealed class HourglassMetricsTests
         metrics.Observe(new SetCommitted(Noon.AddMinutes(1), set, TimeSpan.FromMinutes(1)));
         var samples = await SamplesAsync(metrics);
 
-        Assert.Equal(1, Value(samples, "hourglass_backup_runs_total{database=\"app\",tier=\"daily\",result=\"ok\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_backup_runs_total{database=\"crm\",tier=\"daily\",result=\"failed\"}"));
-        Assert.Equal(0, Value(samples, "hourglass_backup_runs_total{database=\"crm\",tier=\"daily\",result=\"ok\"}"));
-        Assert.Equal(Noon.ToUnixTimeSeconds(), Value(samples, "hourglass_backup_last_success_timestamp_seconds{database=\"app\",tier=\"daily\"}"));
-        Assert.Equal(2048, Value(samples, "hourglass_backup_last_size_bytes{database=\"app\",tier=\"daily\"}"));
-        Assert.Equal(1.5, Value(samples, "hourglass_backup_last_duration_seconds{database=\"app\",tier=\"daily\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_backup_duration_seconds_bucket{database=\"app\",tier=\"daily\",le=\"2\"}"));
-        Assert.Equal(0, Value(samples, "hourglass_backup_duration_seconds_bucket{database=\"app\",tier=\"daily\",le=\"1\"}"));
-        Assert.Null(Value(samples, "hourglass_backup_last_success_timestamp_seconds{database=\"crm\",tier=\"daily\"}"));
+        Has(
+            samples,
+            ("hourglass_backup_runs_total{database=\"app\",tier=\"daily\",result=\"ok\"}", 1),
+            ("hourglass_backup_runs_total{database=\"crm\",tier=\"daily\",result=\"failed\"}", 1),
+            ("hourglass_backup_runs_total{database=\"crm\",tier=\"daily\",result=\"ok\"}", 0),
+            ("hourglass_backup_last_success_timestamp_seconds{database=\"app\",tier=\"daily\"}", Noon.ToUnixTimeSeconds()),
+            ("hourglass_backup_last_size_bytes{database=\"app\",tier=\"daily\"}", 2048),
+            ("hourglass_backup_last_duration_seconds{database=\"app\",tier=\"daily\"}", 1.5),
+            ("hourglass_backup_duration_seconds_bucket{database=\"app\",tier=\"daily\",le=\"2\"}", 1),
+            ("hourglass_backup_duration_seconds_bucket{database=\"app\",tier=\"daily\",le=\"1\"}", 0),
+            ("hourglass_backup_last_success_timestamp_seconds{database=\"crm\",tier=\"daily\"}", null));
         Assert.DoesNotContain(samples, s => s.Contains("globals", StringComparison.Ordinal));
     }
 
@@ -80,13 +84,15 @@ public sealed class HourglassMetricsTests
         metrics.Scraped(Noon, new Dictionary<JobState, int> { [JobState.Completed] = 9, [JobState.Discarded] = 2 }, 3, 4096);
         var samples = await SamplesAsync(metrics);
 
-        Assert.Equal(3600, Value(samples, "hourglass_backup_age_seconds{database=\"app\"}"));
-        Assert.Null(Value(samples, "hourglass_backup_age_seconds{database=\"crm\"}"));
-        Assert.Equal(9, Value(samples, "hourglass_jobs{state=\"completed\"}"));
-        Assert.Equal(2, Value(samples, "hourglass_jobs{state=\"discarded\"}"));
-        Assert.Equal(3, Value(samples, "hourglass_alerts_open"));
-        Assert.Equal(4096, Value(samples, "hourglass_storage_free_bytes"));
-        Assert.Equal(1, Value(samples, "hourglass_ledger_up"));
+        Has(
+            samples,
+            ("hourglass_backup_age_seconds{database=\"app\"}", 3600),
+            ("hourglass_backup_age_seconds{database=\"crm\"}", null),
+            ("hourglass_jobs{state=\"completed\"}", 9),
+            ("hourglass_jobs{state=\"discarded\"}", 2),
+            ("hourglass_alerts_open", 3),
+            ("hourglass_storage_free_bytes", 4096),
+            ("hourglass_ledger_up", 1));
     }
 
     [Fact]
@@ -113,11 +119,13 @@ public sealed class HourglassMetricsTests
         metrics.Observe(new VerificationFinished(Noon.AddHours(1), set, Verified(Noon.AddHours(1), restore: false, ("app", false, 10)), TimeSpan.FromSeconds(1)));
         var samples = await SamplesAsync(metrics);
 
-        Assert.Equal(0, Value(samples, "hourglass_verify_last_result{database=\"app\"}"));
-        Assert.Equal(Noon.ToUnixTimeSeconds(), Value(samples, "hourglass_verify_last_success_timestamp_seconds{database=\"app\"}"));
-        Assert.Equal(4.2, Value(samples, "hourglass_restore_duration_seconds{database=\"app\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_verify_runs_total{database=\"app\",result=\"ok\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_verify_runs_total{database=\"app\",result=\"failed\"}"));
+        Has(
+            samples,
+            ("hourglass_verify_last_result{database=\"app\"}", 0),
+            ("hourglass_verify_last_success_timestamp_seconds{database=\"app\"}", Noon.ToUnixTimeSeconds()),
+            ("hourglass_restore_duration_seconds{database=\"app\"}", 4.2),
+            ("hourglass_verify_runs_total{database=\"app\",result=\"ok\"}", 1),
+            ("hourglass_verify_runs_total{database=\"app\",result=\"failed\"}", 1));
     }
 
     [Fact]
@@ -133,10 +141,12 @@ public sealed class HourglassMetricsTests
         metrics.Observe(new VerificationFinished(Noon, SetId.For("daily", Noon), Verified(Noon, restore: false, ("app", true, 1)), TimeSpan.Zero, Target: "offsite"));
         var samples = await SamplesAsync(metrics);
 
-        Assert.Equal(Noon.ToUnixTimeSeconds(), Value(samples, "hourglass_copy_last_success_timestamp_seconds{database=\"crm\",target=\"offsite\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_copy_runs_total{target=\"offsite\",result=\"ok\"}"));
-        Assert.Equal(1, Value(samples, "hourglass_copy_runs_total{target=\"offsite\",result=\"failed\"}"));
-        Assert.Equal(3, Value(samples, "hourglass_schedule_missed_slots_total{tier=\"hourly\"}"));
+        Has(
+            samples,
+            ("hourglass_copy_last_success_timestamp_seconds{database=\"crm\",target=\"offsite\"}", Noon.ToUnixTimeSeconds()),
+            ("hourglass_copy_runs_total{target=\"offsite\",result=\"ok\"}", 1),
+            ("hourglass_copy_runs_total{target=\"offsite\",result=\"failed\"}", 1),
+            ("hourglass_schedule_missed_slots_total{tier=\"hourly\"}", 3));
         Assert.DoesNotContain(samples, s => s.Contains("verify:daily", StringComparison.Ordinal));
         Assert.Equal(0, Value(samples, "hourglass_verify_runs_total{database=\"app\",result=\"ok\"}"));
     }

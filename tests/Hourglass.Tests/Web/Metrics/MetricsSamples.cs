@@ -72,4 +72,8 @@ internal static class MetricsSamples
         samples.Where(s => s.StartsWith(series + " ", StringComparison.Ordinal))
             .Select(s => (double?)double.Parse(s[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))
             .SingleOrDefault();
+
+    /// <summary>Asserts each series has its value (null: absent), showing every difference at once.</summary>
+    public static void Has(IReadOnlyList<string> samples, params (string Series, double? Value)[] expected) =>
+        Assert.Equal(expected, expected.Select(e => (e.Series, Value(samples, e.Series))).ToArray());
 }
