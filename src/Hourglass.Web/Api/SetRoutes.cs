@@ -28,9 +28,7 @@ internal static class SetRoutes
             }
 
             var store = stores.For(target);
-            var sets = target is null
-                ? (await snapshot.CurrentAsync(cancellationToken)).Sets.Where(s => tier is null || s.Id.Tier == tier).ToList()
-                : await store.ListSetsAsync(tier, cancellationToken);
+            var sets = target is null ? await LocalSetsAsync(snapshot, store, tier, cancellationToken) : await store.ListSetsAsync(tier, cancellationToken);
             var held = SetQueries.Holding(sets, db).ToList();
             return ApiResults.Document(SetListDocument.From(store.Location, held, await store.FreeBytesAsync(cancellationToken), db) with { Target = target });
         });
@@ -49,6 +47,22 @@ internal static class SetRoutes
                 : ApiResults.Document(SetDetailDocument.From(set, target));
         });
         return v1;
+    }
+
+    /// <summary>
+    /// The backup root's sets of <paramref name="tier"/> (or all) from the snapshot; listed from the store when the
+    /// snapshot cannot be taken (its status needs the ledger, and listing sets does not, as <c>list</c> shows).
+    /// </summary>
+    private static async Task<IReadOnlyList<StoredSet>> LocalSetsAsync(EngineSnapshot snapshot, ISetStore local, string? tier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await snapshot.CurrentAsync(cancellationToken)).Sets.Where(s => tier is null || s.Id.Tier == tier)];
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            return await local.ListSetsAsync(tier, cancellationToken);
+        }
     }
 
     /// <summary>The error for a target that is not configured, or null.</summary>

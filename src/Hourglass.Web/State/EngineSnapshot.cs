@@ -66,15 +66,24 @@ internal sealed class EngineSnapshot : IDisposable
 
     private bool IsDue(Snapshot snapshot) => Volatile.Read(ref _dirty) != 0 || _time.GetUtcNow() - snapshot.TakenAt >= MaxAge;
 
+    /// <summary>Takes a snapshot. One that fails leaves the refresh due, so the next reader tries again rather than taking the last good one as fresh.</summary>
     private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _dirty, 0);
-        var takenAt = _time.GetUtcNow();
-        var sets = await _stores.Local.ListSetsAsync(null, cancellationToken);
-        var report = await _status.ReportAsync(sets, cancellationToken);
-        var snapshot = new Snapshot(report, sets, takenAt);
-        _current = snapshot;
-        return snapshot;
+        try
+        {
+            var takenAt = _time.GetUtcNow();
+            var sets = await _stores.Local.ListSetsAsync(null, cancellationToken);
+            var report = await _status.ReportAsync(sets, cancellationToken);
+            var snapshot = new Snapshot(report, sets, takenAt);
+            _current = snapshot;
+            return snapshot;
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _dirty, 1);
+            throw;
+        }
     }
 
     /// <summary>A refresh nobody waits for (<see cref="Peek"/> holds the gate for it): a failure keeps the last good snapshot, as a failed refresh always does.</summary>
@@ -88,7 +97,6 @@ internal sealed class EngineSnapshot : IDisposable
         catch (Exception)
 #pragma warning restore CA1031
         {
-            Interlocked.Exchange(ref _dirty, 1);
         }
         finally
         {

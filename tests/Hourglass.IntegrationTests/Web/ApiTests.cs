@@ -55,6 +55,22 @@ public sealed class ApiTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Sets_LedgerGone_StillListedFromTheBackupRoot_StatusIs503()
+    {
+        var ledgerDatabase = await cluster.CreateDatabaseAsync("api_noledger_ledger", Ct);
+        using var served = await ServedNode.StartAsync(cluster, "api_noledger", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) }, backupTier: "daily");
+
+        // The backup's events left the snapshot due, so both requests below try to take it again, and fail to.
+        await cluster.ExecuteAsync("postgres", $"DROP DATABASE \"{ledgerDatabase}\" WITH (FORCE)", Ct);
+        using var status = await served.Http.GetAsync("api/v1/status", Ct);
+        var sets = await GetJsonAsync(served.Http, "api/v1/sets", Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status.StatusCode);
+        Assert.StartsWith("the job ledger failed: ", JsonNode.Parse(await status.Content.ReadAsStringAsync(Ct))!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(sets["sets"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Set_Verified_HasItsManifestAsOnDiskWithTheVerification_AbsentIs404()
     {
         using var served = await ServedNode.StartAsync(cluster, "api_set", Ct, backupTier: "daily");
