@@ -24,12 +24,16 @@ internal static class JobRoutes
             return ApiResults.Document(jobs);
         });
 
-        v1.MapGet("/jobs/{id}", async (string id, IJobLedger ledger, CancellationToken cancellationToken) =>
+        v1.MapGet("/jobs/{id}", async (string id, HttpRequest request, IJobLedger ledger, CancellationToken cancellationToken) =>
         {
-            var job = long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var jobId)
-                ? await JobDocuments.ShowAsync(ledger, jobId, cancellationToken)
-                : null;
-            return job is null ? ApiResults.NotFound(Errors.JobNotFound(jobId)) : ApiResults.Document(job);
+            if (QueryValues.Number(id) is not { } jobId)
+            {
+                return ApiResults.NotFound(Errors.NoSuchRoute(request.Path));
+            }
+
+            return await JobDocuments.ShowAsync(ledger, jobId, cancellationToken) is { } job
+                ? ApiResults.Document(job)
+                : ApiResults.NotFound(Errors.JobNotFound(jobId));
         });
         return v1;
     }

@@ -4,7 +4,6 @@ using Hourglass.Web.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
 
 namespace Hourglass.Web.Api;
 
@@ -28,8 +27,8 @@ internal static class StatusRoutes
 
         v1.MapGet("/alerts", async (HttpRequest request, IAlertLedger alerts, CancellationToken cancellationToken) =>
         {
-            var open = Flag(request.Query["open"]);
-            var limit = Limit(request.Query["limit"]);
+            var open = QueryValues.Last<bool>(request.Query["open"], "open", text => bool.TryParse(text, out var flag) ? flag : null, "use true (open alerts only) or false") ?? false;
+            var limit = QueryValues.Limit(request.Query["limit"], MaxAlerts, JobFilter.DefaultLimit);
             var documents = new List<AlertDocument>();
             foreach (var alert in await alerts.AlertsAsync(open, limit, cancellationToken))
             {
@@ -40,12 +39,4 @@ internal static class StatusRoutes
         });
         return v1;
     }
-
-    private static bool Flag(StringValues value) => value.Count == 0 ? false
-        : bool.TryParse(value[^1], out var flag) ? flag
-        : throw Errors.BadQueryValue("open", value[^1] ?? "", "use true (open alerts only) or false");
-
-    private static int Limit(StringValues value) => value.Count == 0 ? JobFilter.DefaultLimit
-        : int.TryParse(value[^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxAlerts ? limit
-        : throw Errors.BadQueryValue("limit", value[^1] ?? "", $"use a whole number from 1 to {MaxAlerts}");
 }
