@@ -38,4 +38,14 @@ internal static partial class Log
 
     [LoggerMessage(3111, LogLevel.Information, "{User} asked for {Action}, refused: {Reason}")]
     public static partial void ActionRefused(this ILogger logger, string user, string action, string reason);
+
+    // 3200–3299: metrics; 3300–3399: the read API.
+    [LoggerMessage(3200, LogLevel.Warning, "Metrics: the engine's state could not be read, so values from before this start are missing until it can: {Error}")]
+    public static partial void MetricsStateUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(3201, LogLevel.Warning, "Metrics: the ledger did not answer the scrape; jobs and alerts keep their last values: {Error}")]
+    public static partial void MetricsLedgerUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(3300, LogLevel.Error, "API request {Path} failed: {Error}")]
+    public static partial void ApiFailed(this ILogger logger, string path, string error);
 }

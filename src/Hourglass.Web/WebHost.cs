@@ -45,6 +45,7 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EngineSnapshot>();
         builder.Services.AddWebAuth(options);
+        builder.Services.AddHealth();
         builder.Services.AddWebMetrics();
         builder.Services.AddWebApi();
         builder.Services.AddDashboard();
@@ -94,5 +95,6 @@ internal sealed class WebHost(IServiceProvider engine, WebOptions options, ILogg
         services.AddSingleton(engine.GetRequiredService<StatusReporter>());
         services.AddSingleton(engine.GetRequiredService<ITokenLedger>());
         services.AddSingleton(engine.GetRequiredService<ManualJobs>());
+        services.AddSingleton(new DaemonPresence(engine.GetService<SchedulerOptions>() is not null));
     }
 }

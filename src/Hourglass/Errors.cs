@@ -213,4 +213,16 @@ public static class Errors
 
     public static HourglassException NoAlertChannels() =>
         new(ExitCode.Usage, "no alert channel is configured: add alerts.webhook, alerts.slack, alerts.email or alerts.ping to hourglass.json (README \"Alerts\")");
+
+    public static HourglassException BadQueryValue(string parameter, string value, string expected) =>
+        new(ExitCode.Usage, $"{parameter}={Quoted(value)} is not valid: {expected}");
+
+    public static HourglassException NoSuchRoute(string path) =>
+        new(ExitCode.Usage, $"there is no API route {Quoted(path)}: see README \"JSON API\" for the routes");
+
+    public static HourglassException LedgerFailed(string cause) =>
+        new(ExitCode.Failed, $"the job ledger failed: {cause}: check that it is reachable (`hourglass doctor`)");
+
+    /// <summary>Text a stranger sent, as a message shows it: quoted and not too long to read.</summary>
+    private static string Quoted(string text) => text.Length > 80 ? $"'{text[..80]}…'" : $"'{text}'";
 }

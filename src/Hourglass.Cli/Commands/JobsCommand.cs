@@ -20,13 +20,11 @@ internal static class JobsCommand
         {
             using var context = CommandContext.Load(parse);
             var ledger = await context.LedgerAsync(cancellationToken);
-            var jobs = await ledger.ListAsync(new JobQuery(parse.GetValue(states), parse.GetValue(kind), parse.GetValue(limit)), cancellationToken);
-            var lastErrors = await ledger.LastErrorsAsync(jobs.Select(j => j.Id).ToList(), cancellationToken);
-            var views = jobs.Select(job => JobDocument.From(job, lastErrors.GetValueOrDefault(job.Id))).ToList();
+            var views = await JobDocuments.ListAsync(ledger, new JobQuery(parse.GetValue(states), parse.GetValue(kind), parse.GetValue(limit)), cancellationToken);
 
             if (parse.GetValue(json))
             {
-                JsonOutput.Write<IReadOnlyList<JobDocument>>(views);
+                JsonOutput.Write(views);
                 return (int)ExitCode.Success;
             }
 

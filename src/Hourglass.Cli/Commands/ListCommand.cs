@@ -21,9 +21,7 @@ internal static class ListCommand
             using var context = CommandContext.Load(parse);
             var db = parse.GetValue(database);
             var store = context.Get<SetStores>().For(parse.GetValue(target));
-            var sets = (await store.ListSetsAsync(parse.GetValue(tier), cancellationToken))
-                .Where(s => db is null || s.Manifest?.Find(db) is not null)
-                .ToList();
+            var sets = SetQueries.Holding(await store.ListSetsAsync(parse.GetValue(tier), cancellationToken), db).ToList();
             var output = SetListDocument.From(store.Location, sets, await store.FreeBytesAsync(cancellationToken), db) with { Target = parse.GetValue(target) };
             if (parse.GetValue(json))
             {

@@ -33,7 +33,7 @@ internal sealed class EngineSnapshot : IDisposable
     /// <summary>The current snapshot, refreshed first when it is older than <see cref="MaxAge"/> or an event came since.</summary>
     public async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_current is { } fresh && Volatile.Read(ref _dirty) == 0 && _time.GetUtcNow() - fresh.TakenAt < MaxAge)
+        if (_current is { } fresh && !IsDue(fresh))
         {
             return fresh;
         }
@@ -41,18 +41,62 @@ internal sealed class EngineSnapshot : IDisposable
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (_current is { } meanwhile && Volatile.Read(ref _dirty) == 0 && _time.GetUtcNow() - meanwhile.TakenAt < MaxAge)
-            {
-                return meanwhile;
-            }
+            return _current is { } meanwhile && !IsDue(meanwhile) ? meanwhile : await RefreshAsync(cancellationToken);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
 
-            Interlocked.Exchange(ref _dirty, 0);
+    /// <summary>
+    /// The snapshot as it is, without waiting (null before the first), for readers that must stay cheap (a metrics
+    /// scrape); when a refresh is due it starts one in the background, so such a reader sees changes one read later.
+    /// </summary>
+    public Snapshot? Peek()
+    {
+        var current = _current;
+        if ((current is null || IsDue(current)) && _refresh.Wait(0))
+        {
+            _ = Task.Run(RefreshInBackgroundAsync);
+        }
+
+        return current;
+    }
+
+    private bool IsDue(Snapshot snapshot) => Volatile.Read(ref _dirty) != 0 || _time.GetUtcNow() - snapshot.TakenAt >= MaxAge;
+
+    /// <summary>Takes a snapshot. One that fails leaves the refresh due, so the next reader tries again rather than taking the last good one as fresh.</summary>
+    private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _dirty, 0);
+        try
+        {
             var takenAt = _time.GetUtcNow();
-            var report = await _status.ReportAsync(cancellationToken);
             var sets = await _stores.Local.ListSetsAsync(null, cancellationToken);
+            var report = await _status.ReportAsync(sets, cancellationToken);
             var snapshot = new Snapshot(report, sets, takenAt);
             _current = snapshot;
             return snapshot;
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _dirty, 1);
+            throw;
+        }
+    }
+
+    /// <summary>A refresh nobody waits for (<see cref="Peek"/> holds the gate for it): a failure keeps the last good snapshot, as a failed refresh always does.</summary>
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Nobody awaits this refresh: its failure (the ledger away) must not become an unobserved exception; the next reader tries again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
         finally
         {

@@ -7,11 +7,14 @@ namespace Hourglass.Alerts;
 /// <param name="Alerts">The alerts with their deliveries.</param>
 public sealed record AlertListDocument(IReadOnlyList<AlertDocument> Alerts)
 {
-    /// <summary>Reads every open alert and up to <paramref name="recent"/> of the newest ones, each with its deliveries.</summary>
+    /// <summary>
+    /// Reads every open alert and up to <paramref name="recent"/> of the newest ones (none when 0: open alerts only),
+    /// each with its deliveries.
+    /// </summary>
     public static async Task<AlertListDocument> ReadAsync(IAlertLedger ledger, int recent, CancellationToken cancellationToken)
     {
         var open = await ledger.AlertsAsync(openOnly: true, limit: 10_000, cancellationToken);
-        var latest = await ledger.AlertsAsync(openOnly: false, limit: recent, cancellationToken);
+        var latest = recent > 0 ? await ledger.AlertsAsync(openOnly: false, limit: recent, cancellationToken) : [];
         var documents = new List<AlertDocument>();
         foreach (var alert in open.Concat(latest).DistinctBy(a => a.Id).OrderByDescending(a => a.OpenedAt).ThenByDescending(a => a.Id))
         {

@@ -21,7 +21,7 @@ public sealed record StatusDocument(
         report.Problems,
         report.Tiers.Select(t => new StatusTierDocument(t.Name, t.Cron, Time(t.NextSlot), t.LastJobId, t.LastJobState, Time(t.LastJobAt), t.LastError, t.Sets, t.Bytes)).ToList(),
         report.Databases.Select(d => new StatusDatabaseDocument(d.Name, d.NewestGoodSet, Time(d.NewestGoodAt), d.NewestGoodAt is { } at ? (long)(report.Now - at).TotalSeconds : null, (long)d.StaleAfter.TotalSeconds, d.Stale, d.Verification, Time(d.VerifiedAt), d.VerificationStale, d.Proof, Time(d.ProvenAt), d.RestoreDuration is { } r ? Math.Round(r.TotalSeconds, 3) : null)).ToList(),
-        report.Nodes.Select(n => new StatusNodeDocument(n.Id, n.Host, ManifestFile.FormatTime(n.StartedAt), ManifestFile.FormatTime(n.HeartbeatAt), n.Alive, n.Running)).ToList(),
+        report.Nodes.Select(StatusNodeDocument.From).ToList(),
         report.FreeBytes)
     {
         Targets = report.Targets.Select(t => new StatusTargetDocument(
@@ -55,4 +55,10 @@ public sealed record StatusTargetDocument(string Name, string Location, string? 
 
 public sealed record StatusCopyDocument(string Name, string? NewestGoodSet, string? NewestGoodAt, long? AgeSeconds, long StaleAfterSeconds, bool Stale);
 
-public sealed record StatusNodeDocument(string Id, string Host, string StartedAt, string HeartbeatAt, bool Alive, string? Running);
+/// <summary>A node in <c>status --json</c> and the API's <c>/api/v1/nodes</c>: its heartbeat and what it runs.</summary>
+public sealed record StatusNodeDocument(string Id, string Host, string StartedAt, string HeartbeatAt, bool Alive, string? Running)
+{
+    /// <summary>The document for <paramref name="node"/>.</summary>
+    public static StatusNodeDocument From(NodeStatus node) =>
+        new(node.Id, node.Host, ManifestFile.FormatTime(node.StartedAt), ManifestFile.FormatTime(node.HeartbeatAt), node.Alive, node.Running);
+}

@@ -52,4 +52,9 @@ public sealed record TargetStatus(string Name, string Location, IReadOnlyList<Co
 public sealed record CopyStatus(string Name, string? NewestGoodSet, DateTimeOffset? NewestGoodAt, TimeSpan StaleAfter, bool Stale);
 
 /// <summary>A node and whether its heartbeat is recent.</summary>
-public sealed record NodeStatus(string Id, string Host, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Alive, string? Running);
+public sealed record NodeStatus(string Id, string Host, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool Alive, string? Running)
+{
+    /// <summary>A node as the ledger knows it, alive when its last heartbeat is younger than <see cref="StatusReporter.NodeTimeout"/> at <paramref name="now"/> (the ledger's clock).</summary>
+    public static NodeStatus From(Ledger.NodeInfo node, DateTimeOffset now) =>
+        new(node.Id, node.Host, node.StartedAt, node.HeartbeatAt, now - node.HeartbeatAt < StatusReporter.NodeTimeout, node.Running);
+}

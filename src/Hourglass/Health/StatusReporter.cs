@@ -16,12 +16,15 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
     /// <summary>A node whose last heartbeat is older than this is taken for dead.</summary>
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<StatusReport> ReportAsync(CancellationToken cancellationToken)
+    public async Task<StatusReport> ReportAsync(CancellationToken cancellationToken) =>
+        await ReportAsync(await stores.Local.ListSetsAsync(null, cancellationToken), cancellationToken);
+
+    /// <summary>The status over <paramref name="sets"/>, the local root's sets as a caller has just listed them (newest first), so it need not read every manifest again.</summary>
+    public async Task<StatusReport> ReportAsync(IReadOnlyList<StoredSet> sets, CancellationToken cancellationToken)
     {
         var now = await ledger.NowAsync(cancellationToken);
         var staleAfter = options.StaleAfter ?? tiers.Min(t => t.Schedule.IntervalAfter(now)) * 2;
         var store = stores.Local;
-        var sets = await store.ListSetsAsync(null, cancellationToken);
         var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
         var problems = new List<string>();
 
@@ -73,9 +76,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
             databases.Add(new DatabaseStatus(database, newest?.Id.ToString(), at, staleAfter, stale, verification, verifiedAt, verificationStale, provenAt, restoreDuration) { Proof = proof });
         }
 
-        var nodes = (await ledger.NodesAsync(cancellationToken))
-            .Select(n => new NodeStatus(n.Id, n.Host, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt < NodeTimeout, n.Running))
-            .ToList();
+        var nodes = (await ledger.NodesAsync(cancellationToken)).Select(n => NodeStatus.From(n, now)).ToList();
         if (!nodes.Any(n => n.Alive))
         {
             problems.Add($"no node has sent a heartbeat in the last {Age(NodeTimeout)}: is `hourglass serve` running?");

@@ -9,7 +9,7 @@ namespace Hourglass.Hosting;
 
 /// <summary>
 /// The JSON of every document Hourglass hands to other programs (<c>list --json</c>, <c>status --json</c>,
-/// <c>jobs --json</c>, and the API): camelCase, indented, every field written even when null, names and text as they
+/// <c>jobs --json</c>, and the API's <c>/api/v1</c>): camelCase, indented, every field written even when null, names and text as they
 /// are rather than \u-escaped. One place, so the CLI and the API write the same bytes for the same document.
 /// </summary>
 public static class DocumentJson
@@ -26,11 +26,20 @@ public static class DocumentJson
     public static string Serialize<T>(T document) => JsonSerializer.Serialize(document, typeof(T), Context);
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+// Times and enums as manifest.json writes them, for the manifest a set's document holds; every other document has
+// its times and enums as strings already.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UseStringEnumConverter = true,
+    Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(SetListDocument))]
+[JsonSerializable(typeof(SetDetailDocument))]
 [JsonSerializable(typeof(IReadOnlyList<JobDocument>))]
 [JsonSerializable(typeof(JobDocument))]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(IReadOnlyList<TokenDocument>))]
 [JsonSerializable(typeof(Hourglass.Alerts.AlertListDocument))]
+[JsonSerializable(typeof(IReadOnlyList<StatusNodeDocument>))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -65,6 +65,9 @@ public interface IJobLedger
     /// <summary>Jobs newest first.</summary>
     Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
+    /// <summary>How many jobs are in each state, every state present (0 when none), in one query cheap enough for every metrics scrape.</summary>
+    Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken);
+
     /// <summary>A job's errors, oldest first.</summary>
     Task<IReadOnlyList<JobError>> ErrorsAsync(long id, CancellationToken cancellationToken);
 

@@ -129,8 +129,12 @@ public enum LeaseStatus
     Lost,
 }
 
-/// <summary>A filter for listing jobs.</summary>
-public sealed record JobQuery(IReadOnlyCollection<JobState>? States = null, JobKind? Kind = null, int Limit = 50);
+/// <summary>A filter for listing jobs, newest first.</summary>
+/// <param name="States">Only jobs in one of these states; every state when null or empty.</param>
+/// <param name="Kind">Only jobs of this kind; every kind when null.</param>
+/// <param name="Limit">At most this many.</param>
+/// <param name="Before">Only jobs with a smaller id: the next page after a page that ended with this id.</param>
+public sealed record JobQuery(IReadOnlyCollection<JobState>? States = null, JobKind? Kind = null, int Limit = 50, long? Before = null);
 
 /// <summary>A running daemon (or embedding app), as seen through its heartbeats.</summary>
 public sealed record NodeInfo(string Id, string Host, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, string? Running);

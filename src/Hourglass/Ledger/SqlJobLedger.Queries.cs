@@ -62,10 +62,32 @@ internal sealed partial class SqlJobLedger
             filters.Add($"kind = '{Name(kind)}'");
         }
 
+        var parameters = new List<(string, object?)> { ("limit", query.Limit) };
+        if (query.Before is { } before)
+        {
+            filters.Add("id < @before");
+            parameters.Add(("before", before));
+        }
+
         var where = filters.Count > 0 ? "WHERE " + string.Join(" AND ", filters) : "";
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {Columns} FROM jobs {where} ORDER BY id DESC LIMIT @limit", ("limit", query.Limit));
+        await using var command = Command(connection, null, $"SELECT {Columns} FROM jobs {where} ORDER BY id DESC LIMIT @limit", [.. parameters]);
         return await ReadJobsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        // The jobs_due index starts with state, so both stores count from the index alone.
+        await using var command = Command(connection, null, "SELECT state, count(*) FROM jobs GROUP BY state");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = Enum.GetValues<JobState>().ToDictionary(state => state, _ => 0);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[Enum.Parse<JobState>(reader.GetString(0), ignoreCase: true)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return counts;
     }
 
     public async Task<IReadOnlyList<JobError>> ErrorsAsync(long id, CancellationToken cancellationToken)

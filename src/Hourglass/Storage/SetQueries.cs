@@ -9,6 +9,10 @@ public static class SetQueries
     /// <summary>The word that selects the newest good dump (or set).</summary>
     public const string Latest = "latest";
 
+    /// <summary>The sets holding a dump of <paramref name="database"/> (good or not), or all of them when it is null: what <c>list --db</c> and the API's sets list.</summary>
+    public static IEnumerable<StoredSet> Holding(IEnumerable<StoredSet> sets, string? database) =>
+        database is null ? sets : sets.Where(s => s.Manifest?.Find(database) is not null);
+
     /// <summary>The newest of <paramref name="sets"/> (newest first) that holds a good dump of <paramref name="database"/>, or null.</summary>
     public static StoredSet? NewestGood(IEnumerable<StoredSet> sets, string database) =>
         sets.FirstOrDefault(s => s.Manifest?.Find(database) is { Status: DumpStatus.Ok });

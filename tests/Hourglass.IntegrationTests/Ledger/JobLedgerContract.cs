@@ -348,6 +348,48 @@ public abstract partial class JobLedgerContract
     }
 
     [Fact]
+    public async Task CountByState_EveryStatePresent_CountsEachJobOnce()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var empty = await ledger.CountByStateAsync(Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}"), Ct);
+        }
+
+        await ledger.EnqueueAsync(new NewJob(JobKind.Prune, "{}") { ScheduledAt = (await ledger.NowAsync(Ct)).AddDays(1) }, Ct);
+        var done = (await ledger.ClaimAsync("w", Lease, Ct))!;
+        await ledger.CompleteAsync(done.Id, "w", done.Attempt, "{}", Ct);
+        await ledger.ClaimAsync("w", Lease, Ct);
+
+        var counts = await ledger.CountByStateAsync(Ct);
+
+        Assert.Equal(Enum.GetValues<JobState>(), empty.Keys.Order());
+        Assert.All(empty.Values, count => Assert.Equal(0, count));
+        Assert.Equal(Enum.GetValues<JobState>(), counts.Keys.Order());
+        Assert.Equal((1, 1, 1, 1, 0), (counts[JobState.Available], counts[JobState.Executing], counts[JobState.Completed], counts[JobState.Scheduled], counts[JobState.Discarded]));
+    }
+
+    [Fact]
+    public async Task List_BeforeAnId_PagesNewestFirstWithTheFilters()
+    {
+        var ledger = await CreateLedgerAsync(Ct);
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add((await ledger.EnqueueAsync(new NewJob(i % 2 == 0 ? JobKind.Prune : JobKind.Verify, "{}"), Ct)).Id);
+        }
+
+        var first = await ledger.ListAsync(new JobQuery(Limit: 3), Ct);
+        var second = await ledger.ListAsync(new JobQuery(Limit: 3, Before: first[^1].Id), Ct);
+        var verifies = await ledger.ListAsync(new JobQuery(Kind: JobKind.Verify, Limit: 2, Before: ids[5]), Ct);
+
+        Assert.Equal(ids[4..].AsEnumerable().Reverse(), first.Select(j => j.Id));
+        Assert.Equal(ids[1..4].AsEnumerable().Reverse(), second.Select(j => j.Id));
+        Assert.Equal([ids[3], ids[1]], verifies.Select(j => j.Id));
+    }
+
+    [Fact]
     public async Task Prune_RemovesOnlyFinishedJobsPastTheirAge()
     {
         var ledger = await CreateLedgerAsync(Ct);

@@ -79,6 +79,8 @@ internal sealed class ScriptedLedger(TimeProvider time) : IJobLedger
 
     public Task<Job?> GetAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<JobError>> ErrorsAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
