@@ -11,6 +11,17 @@ namespace Hourglass.Web;
 /// </summary>
 public static class WebRegistration
 {
+    /// <summary>
+    /// Adds the web host configured by the <c>web</c> section of the engine's own config (what
+    /// <c>AddHourglass(configuration)</c> bound and validated). The app fails at start with one line when that section is absent.
+    /// </summary>
+    public static IServiceCollection AddHourglassWeb(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => provider.GetRequiredService<HourglassOptions>().Web ?? throw Errors.WebNotConfigured());
+        services.AddHostedService<WebHost>();
+        return services;
+    }
+
     /// <summary>Adds the web host with <paramref name="options"/> (the <c>web</c> section, already validated by the config loader).</summary>
     public static IServiceCollection AddHourglassWeb(this IServiceCollection services, WebOptions options)
     {

@@ -225,4 +225,7 @@ public static class Errors
 
     /// <summary>Text a stranger sent, as a message shows it: quoted and not too long to read.</summary>
     private static string Quoted(string text) => text.Length > 80 ? $"'{text[..80]}…'" : $"'{text}'";
+
+    public static HourglassException WebNotConfigured() =>
+        new(ExitCode.Usage, "AddHourglassWeb was called but the config has no 'web' section: add \"web\": { \"listen\": \"127.0.0.1:8765\" } (README \"Web\")");
 }

@@ -33,7 +33,7 @@ internal static class OverviewPage
             """);
         var databases = Widgets.Table(
             ["Database", "State", "Newest good backup (RPO)", "Last good set", "Proof", "Last restore time (RTO)", .. report.Targets.Select(t => $"Copy: {t.Name}")],
-            report.Databases.Select(d => DatabaseRow(d, report, options)).ToList(),
+            report.Databases.Select(d => DatabaseRow(d, report)).ToList(),
             "No databases are configured.",
             id: "databases");
         var tierRows = Widgets.Table(
@@ -63,10 +63,10 @@ internal static class OverviewPage
             """));
     }
 
-    private static Markup DatabaseRow(DatabaseStatus database, StatusReport report, HourglassOptions options)
+    private static Markup DatabaseRow(DatabaseStatus database, StatusReport report)
     {
         var copies = report.Targets.Select(t => (Target: t, Copy: t.Databases.FirstOrDefault(c => c.Name == database.Name))).ToList();
-        var red = IsRed(database, report, options);
+        var red = report.FailingDatabases.Contains(database.Name);
         var rpo = database.NewestGoodAt is { } at
             ? Html.Of($"""<time datetime="{Format.Iso(at)}" title="{Format.Time(at)}">{Format.Age(report.Now - at)}</time> <span class="muted">(limit {Format.Age(database.StaleAfter)})</span>""")
             : Html.Of($"""<span class="muted">none</span>""");
@@ -96,16 +96,6 @@ internal static class OverviewPage
 
         return Html.Of($"<td>{Widgets.Ago(copied, now)}{Html.If(copy.Stale, Html.Of($" {Widgets.Badge("bad", "stale")}"))}</td>");
     }
-
-    /// <summary>
-    /// Red exactly for the problems <c>status</c> reports about this database: no recent good backup, a failed last
-    /// verification, no recent passed verification when <c>requireVerified</c> is on, or a stale copy on a target.
-    /// </summary>
-    public static bool IsRed(DatabaseStatus database, StatusReport report, HourglassOptions options) =>
-        database.Stale
-        || database.Verification == "failed"
-        || (database.VerificationStale && options.RequireVerified)
-        || report.Targets.Any(t => t.Databases.Any(c => c.Name == database.Name && c.Stale));
 
     /// <summary>"Proven by restore 3h ago" is a stronger promise than "checksums only": the words say which.</summary>
     private static Markup Proof(DatabaseStatus database, DateTimeOffset now) => database switch

@@ -12,6 +12,9 @@ public sealed record StatusReport(
     /// <summary>Each target's newest copies; empty when no targets are configured.</summary>
     public IReadOnlyList<TargetStatus> Targets { get; init; } = [];
 
+    /// <summary>The databases one of <see cref="Problems"/> is about (stale, failed or unverified backups, stale copies): the dashboard's red rows.</summary>
+    public IReadOnlySet<string> FailingDatabases { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     public bool Healthy => Problems.Count == 0;
 }
 

@@ -27,6 +27,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
         var store = stores.Local;
         var backups = (await ledger.ListAsync(new JobQuery(Kind: JobKind.Backup, Limit: 500), cancellationToken)).ToList();
         var problems = new List<string>();
+        var failing = new HashSet<string>(StringComparer.Ordinal);
 
         var lastJobs = tiers.ToDictionary(t => t.Name, t => backups.FirstOrDefault(j => j.CronName == t.Name || JobJson.Deserialize<BackupArgs>(j.Args).Tier == t.Name));
         var lastErrors = await ledger.LastErrorsAsync(lastJobs.Values.OfType<Job>().Select(j => j.Id).ToList(), cancellationToken);
@@ -56,6 +57,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
             var stale = at is null || now - at > staleAfter;
             if (stale)
             {
+                failing.Add(database);
                 problems.Add(at is null
                     ? $"{database} has no good backup"
                     : $"{database}'s newest good backup ({newest!.Id}) is {Age(now - at.Value)} old, more than {Age(staleAfter)}");
@@ -65,10 +67,12 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
             var verificationStale = lastPassed is null || now - lastPassed > options.VerifyStaleAfter;
             if (verification == "failed")
             {
+                failing.Add(database);
                 problems.Add($"{database}: the last verification ({verifiedAt:u}) FAILED; see `hourglass list --db {database}` and `hourglass verify`");
             }
             else if (verificationStale && options.RequireVerified)
             {
+                failing.Add(database);
                 problems.Add($"{database} has no verification that passed in the last {Age(options.VerifyStaleAfter)} (requireVerified is on): run `hourglass verify --restore`");
             }
 
@@ -85,13 +89,13 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
         var targets = new List<TargetStatus>();
         foreach (var target in stores.Targets)
         {
-            targets.Add(await TargetStatusAsync(target, now, problems, cancellationToken));
+            targets.Add(await TargetStatusAsync(target, now, problems, failing, cancellationToken));
         }
 
-        return new StatusReport(now, tierStatuses, databases, nodes, await store.FreeBytesAsync(cancellationToken), problems) { Targets = targets };
+        return new StatusReport(now, tierStatuses, databases, nodes, await store.FreeBytesAsync(cancellationToken), problems) { Targets = targets, FailingDatabases = failing };
     }
 
-    private async Task<TargetStatus> TargetStatusAsync(Target target, DateTimeOffset now, List<string> problems, CancellationToken cancellationToken)
+    private async Task<TargetStatus> TargetStatusAsync(Target target, DateTimeOffset now, List<string> problems, HashSet<string> failing, CancellationToken cancellationToken)
     {
         var store = stores.Target(target);
         IReadOnlyList<StoredSet> copies;
@@ -113,6 +117,7 @@ public sealed class StatusReporter(HourglassOptions options, TierList tiers, Set
             var stale = at is null || now - at > target.StaleAfter;
             if (stale)
             {
+                failing.Add(database);
                 problems.Add(at is null
                     ? $"{database} has no good copy on target '{target.Name}'"
                     : $"{database}'s newest good copy on target '{target.Name}' ({newest!.Id}) is {Age(now - at.Value)} old, more than {Age(target.StaleAfter)}");
