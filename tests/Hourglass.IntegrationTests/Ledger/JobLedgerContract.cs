@@ -451,10 +451,31 @@ public abstract partial class JobLedgerContract
         await ledger.MigrateAsync(Ct);
         Assert.Equal(SqlJobLedger.CurrentSchemaVersion, await ledger.SchemaVersionAsync(Ct));
 
-        await BumpSchemaVersionAsync(ledger, 99, Ct);
+        await ExecuteSqlAsync("INSERT INTO hourglass_schema (version) VALUES (99)", Ct);
         var error = await Assert.ThrowsAsync<HourglassException>(() => ledger.MigrateAsync(Ct));
 
         Assert.Contains($"schema version 99, newer than this Hourglass knows ({SqlJobLedger.CurrentSchemaVersion})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_FromSchema1_AddsTheAlertAndTokenTables_AndKeepsTheJobs()
+    {
+        // A schema-1 ledger is today's minus what schema 2 added.
+        var ledger = await CreateLedgerAsync(Ct);
+        foreach (var table in new[] { "alerts", "alert_deliveries", "api_tokens" })
+        {
+            await ExecuteSqlAsync($"DROP TABLE {table}", Ct);
+        }
+
+        await ExecuteSqlAsync("DELETE FROM hourglass_schema WHERE version = 2", Ct);
+        var job = await ledger.EnqueueAsync(Backup("before-upgrade"), Ct);
+
+        await ledger.MigrateAsync(Ct);
+
+        Assert.Equal(SqlJobLedger.CurrentSchemaVersion, await ledger.SchemaVersionAsync(Ct));
+        Assert.Equal(JobState.Available, (await ledger.GetAsync(job.Id, Ct))!.State);
+        Assert.Empty(await ((IAlertLedger)ledger).AlertsAsync(openOnly: false, 10, Ct));
+        Assert.Empty(await ((ITokenLedger)ledger).TokensAsync(Ct));
     }
 
     [Fact]
@@ -494,5 +515,6 @@ public abstract partial class JobLedgerContract
     }
 
     /// <summary>Writes a schema version directly, as a newer Hourglass would have.</summary>
-    protected abstract Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="sql"/> straight against the ledger's database (to stage an older or newer schema).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql, CancellationToken cancellationToken);
 }

@@ -16,6 +16,6 @@ public sealed class PostgresLedgerTests(PostgresCluster cluster) : JobLedgerCont
         return ledger;
     }
 
-    protected override Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken) =>
-        cluster.ExecuteAsync(_database!, $"INSERT INTO hourglass_schema (version) VALUES ({version})", cancellationToken);
+    protected override Task ExecuteSqlAsync(string sql, CancellationToken cancellationToken) =>
+        cluster.ExecuteAsync(_database!, sql, cancellationToken);
 }

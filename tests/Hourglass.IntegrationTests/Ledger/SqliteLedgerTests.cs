@@ -17,12 +17,12 @@ public sealed class SqliteLedgerTests : JobLedgerContract, IDisposable
         return ledger;
     }
 
-    protected override async Task BumpSchemaVersionAsync(IJobLedger ledger, int version, CancellationToken cancellationToken)
+    protected override async Task ExecuteSqlAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, JobLedgerFactory.SqliteFileName)}");
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO hourglass_schema (version) VALUES ({version})";
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
