@@ -5,7 +5,8 @@ namespace Hourglass.IntegrationTests.Web;
 
 /// <summary>
 /// Sign-in as a plain HTTP client sees it (no browser, so no browser's own URL clean-up hides what the server sent):
-/// where a sign-in sends the person on to, and what the public sign-in page tells an anonymous visitor.
+/// where a sign-in sends the person on to, what counts as one client for the sign-in limit, and what the public
+/// sign-in page tells an anonymous visitor.
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
@@ -28,6 +29,23 @@ public sealed partial class DashboardBrowserTests
 
         Assert.Equal((HttpStatusCode.Redirect, location), (status, afterSignIn));
         Assert.Equal((HttpStatusCode.Redirect, location), (signedIn.StatusCode, signedIn.Headers.Location?.OriginalString));
+    }
+
+    [Fact]
+    public async Task SignIn_SixthAttemptFromOneIPv6Slash64_Refused429WhateverTheAddressInIt()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            using var client = new SignInClient(node.Node.Address, $"2001:db8:5:6::{attempt:x}");
+            statuses.Add((await client.SignInAsync(SecuredNode.User, attempt < 6 ? "wrong password" : SecuredNode.Password, "/")).Status);
+        }
+
+        using var otherNetwork = new SignInClient(node.Node.Address, "2001:db8:5:7::1");
+        var elsewhere = await otherNetwork.SignInAsync(SecuredNode.User, SecuredNode.Password, "/");
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.Status);
     }
 
     [Fact]
