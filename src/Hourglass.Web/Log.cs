@@ -48,4 +48,8 @@ internal static partial class Log
 
     [LoggerMessage(3300, LogLevel.Error, "API request {Path} failed: {Error}")]
     public static partial void ApiFailed(this ILogger logger, string path, string error);
+
+    // 3400–3499: health.
+    [LoggerMessage(3400, LogLevel.Warning, "Not ready: the ledger failed: {Error}")]
+    public static partial void ReadinessLedgerFailed(this ILogger logger, string error);
 }
