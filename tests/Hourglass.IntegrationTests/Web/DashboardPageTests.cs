@@ -46,6 +46,39 @@ public sealed partial class DashboardPageTests(PostgresCluster cluster)
         Assert.Contains("<tr data-alert=\"node.silent:db9-1-gone\" data-state=\"open\">", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Jobs_FilterTheApiRefuses_400WithTheApisOneLine()
+    {
+        using var served = await ServedNode.StartAsync(cluster, "page_jobs_bad", Ct);
+
+        foreach (var filter in new[] { "state=7", "state=running", "kind=42" })
+        {
+            using var page = await served.Http.GetAsync($"jobs?{filter}", Ct);
+            using var api = await served.Http.GetAsync($"api/v1/jobs?{filter}", Ct);
+
+            var refusal = Refusal().Match(await page.Content.ReadAsStringAsync(Ct));
+            var apiError = System.Text.Json.Nodes.JsonNode.Parse(await api.Content.ReadAsStringAsync(Ct))!["error"]!.GetValue<string>();
+            Assert.Equal((filter, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (filter, page.StatusCode, api.StatusCode));
+            Assert.True(refusal.Success, filter);
+            Assert.Equal(apiError, WebUtility.HtmlDecode(refusal.Groups[1].Value));
+        }
+    }
+
+    [Fact]
+    public async Task Jobs_FormWithAnyStateAndKind_ListsWithoutRefusal()
+    {
+        using var served = await ServedNode.StartAsync(cluster, "page_jobs_any", Ct);
+
+        using var page = await served.Http.GetAsync("jobs?state=&kind=", Ct);
+        var body = await page.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotMatch(Refusal(), body);
+    }
+
+    [GeneratedRegex("<p class=\"error\">([^<]*)</p>")]
+    private static partial Regex Refusal();
+
     [GeneratedRegex("<tr data-alert=\"([^\"]+)\"")]
     private static partial Regex AlertRow();
 }
