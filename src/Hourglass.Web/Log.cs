@@ -46,6 +46,13 @@ internal static partial class Log
     [LoggerMessage(3201, LogLevel.Warning, "Metrics: the ledger did not answer the scrape; jobs and alerts keep their last values: {Error}")]
     public static partial void MetricsLedgerUnavailable(this ILogger logger, string error);
 
+    [LoggerMessage(3202, LogLevel.Warning, "Metrics: the backup root's free space could not be read; the gauge keeps its last value: {Error}")]
+    public static partial void MetricsFreeBytesUnavailable(this ILogger logger, string error);
+
     [LoggerMessage(3300, LogLevel.Error, "API request {Path} failed: {Error}")]
     public static partial void ApiFailed(this ILogger logger, string path, string error);
+
+    // 3400–3499: health.
+    [LoggerMessage(3400, LogLevel.Warning, "Not ready: the ledger failed: {Error}")]
+    public static partial void ReadinessLedgerFailed(this ILogger logger, string error);
 }

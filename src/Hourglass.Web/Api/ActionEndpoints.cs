@@ -17,13 +17,15 @@ namespace Hourglass.Web.Api;
 /// cancel. Each only queues or changes a job in the ledger through <see cref="ManualJobs"/>, exactly as
 /// <c>hourglass enqueue</c> and <c>hourglass jobs</c> do; a daemon's worker runs it. Answers the job as
 /// <c>jobs show --json</c> prints it: 202 when queued now, 200 when the same job was already queued (a double click).
-/// A refusal is 400 (bad request) or 409 (the state does not allow it) with <c>{"error": "one line"}</c>.
+/// A refusal is 400 (bad request) or 409 (the state does not allow it) with <c>{"error": "one line"}</c>; anything
+/// else (the ledger away) is answered by <see cref="ApiErrors"/>, as on the read routes.
 /// </summary>
 internal static class ActionEndpoints
 {
     public static IEndpointRouteBuilder MapActions(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
+        api.AddEndpointFilterFactory(ApiErrors.Filter); // a ledger away is 503 {"error": …} here as on every read route
         api.MapPost("/backups", (HttpContext context, ManualJobs jobs) =>
             ActAsync(context, "a backup", ActionJson.Default.BackupAction, body => jobs.BackupAsync(body.Tier, body.Databases, context.RequestAborted)));
         api.MapPost("/verifications", (HttpContext context, ManualJobs jobs) =>

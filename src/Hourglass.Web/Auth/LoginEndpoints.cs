@@ -26,7 +26,7 @@ internal static class LoginEndpoints
     {
         app.MapGet(LoginPath, (HttpContext context, string? returnUrl) =>
             context.User.Identity?.IsAuthenticated == true
-                ? Results.Redirect(LocalOrRoot(returnUrl))
+                ? Results.LocalRedirect(ReturnUrl.LocalOrRoot(returnUrl))
                 : LoginPage.Render(context, error: null, returnUrl));
         app.MapPost(LoginPath, SignInAsync).RequireRateLimiting(LoginRateLimit.Policy);
         app.MapPost(LogoutPath, async (HttpContext context) =>
@@ -70,15 +70,9 @@ internal static class LoginEndpoints
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, auth.User)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         logger.SignedIn(auth.User, client);
-        return Results.Redirect(LocalOrRoot(returnUrl));
+        return Results.LocalRedirect(ReturnUrl.LocalOrRoot(returnUrl));
     }
 
     private static bool SameText(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-
-    /// <summary>Only a path on this host: a sign-in link must not send the person on to another site.</summary>
-    private static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
 }

@@ -1,5 +1,7 @@
 using Hourglass.Ledger;
+using Hourglass.Web.Api;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Hourglass.Web.Dashboard;
 
@@ -14,19 +16,25 @@ internal static class JobsPage
     public static async Task<IResult> RenderAsync(HttpContext context, IJobLedger ledger, TimeProvider time)
     {
         var cancellationToken = context.RequestAborted;
-        var state = Enum.TryParse<JobState>(context.Request.Query["state"], ignoreCase: true, out var s) ? s : (JobState?)null;
-        var kind = Enum.TryParse<JobKind>(context.Request.Query["kind"], ignoreCase: true, out var k) ? k : (JobKind?)null;
-        var jobs = await ledger.ListAsync(new JobQuery(state is { } only ? [only] : null, kind, Limit), cancellationToken);
+        var query = context.Request.Query;
+        JobQuery filter;
+        try
+        {
+            // The API's parser, so the page and /api/v1/jobs take and refuse the same values (names, never numbers).
+            filter = JobFilter.Parse(Chosen(query["state"]), Chosen(query["kind"]), default, default) with { Limit = Limit };
+        }
+        catch (HourglassException e) when (e.ExitCode == ExitCode.Usage)
+        {
+            return Layout.Page(context, "/jobs", "Jobs", Html.Of($"""
+                <section>{Filters(new JobQuery())}</section>
+                <p class="error">{e.Message}</p>
+                """), StatusCodes.Status400BadRequest);
+        }
+
+        var jobs = await ledger.ListAsync(filter, cancellationToken);
         var errors = await ledger.LastErrorsAsync(jobs.Select(j => j.Id).ToList(), cancellationToken);
         var now = time.GetUtcNow();
 
-        var filters = Html.Of($"""
-            <form class="filters" method="get" action="/jobs">
-              <label>State <select name="state"><option value="">any</option>{Options(Enum.GetValues<JobState>(), state)}</select></label>
-              <label>Kind <select name="kind"><option value="">any</option>{Options(Enum.GetValues<JobKind>(), kind)}</select></label>
-              <button type="submit" class="secondary">Filter</button>
-            </form>
-            """);
         var rows = jobs.Select(job => Html.Of($"""
             <tr data-job="{job.Id}" data-state="{Lower(job.State)}">
               <td class="num"><a href="/jobs/{job.Id}">{job.Id}</a></td>
@@ -41,7 +49,7 @@ internal static class JobsPage
             </tr>
             """)).ToList();
         return Layout.Page(context, "/jobs", "Jobs", Html.Of($"""
-            <section>{filters}</section>
+            <section>{Filters(filter)}</section>
             <section><h2>Timeline</h2>{JobTimeline.Render(jobs, now)}</section>
             <section>{Widgets.Table(["#Job", "Kind", "Args", "State", "#Attempt", "When", "#Took", "Last error", ""], rows, "No jobs match.", id: "jobs")}
             <p class="muted">The newest {Limit} jobs that match, newest first. <code>hourglass jobs --json</code> and <code>/api/v1/jobs</code> give the same.</p></section>
@@ -61,7 +69,19 @@ internal static class JobsPage
     public static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static Markup Options<T>(IEnumerable<T> values, T? selected)
+    /// <summary>The state and kind pickers, with what <paramref name="filter"/> asks for selected.</summary>
+    private static Markup Filters(JobQuery filter) => Html.Of($"""
+        <form class="filters" method="get" action="/jobs">
+          <label>State <select name="state"><option value="">any</option>{Options(Enum.GetValues<JobState>(), s => filter.States?.Contains(s) == true)}</select></label>
+          <label>Kind <select name="kind"><option value="">any</option>{Options(Enum.GetValues<JobKind>(), k => k == filter.Kind)}</select></label>
+          <button type="submit" class="secondary">Filter</button>
+        </form>
+        """);
+
+    /// <summary>The values picked in a filter: the form sends an empty one for "any".</summary>
+    private static StringValues Chosen(StringValues values) => new([.. values.Where(v => !string.IsNullOrEmpty(v))]);
+
+    private static Markup Options<T>(IEnumerable<T> values, Func<T, bool> selected)
         where T : struct, Enum =>
-        Html.Join(values, v => Html.Of($"""<option value="{Lower(v)}"{(v.Equals(selected) ? new Markup(" selected") : Markup.Empty)}>{Lower(v)}</option>"""));
+        Html.Join(values, v => Html.Of($"""<option value="{Lower(v)}"{(selected(v) ? new Markup(" selected") : Markup.Empty)}>{Lower(v)}</option>"""));
 }

@@ -1,6 +1,7 @@
 using Hourglass.Health;
 using Hourglass.Ledger;
 using Hourglass.Scheduling;
+using Microsoft.Extensions.Logging;
 
 namespace Hourglass.Web.Health;
 
@@ -10,10 +11,14 @@ namespace Hourglass.Web.Health;
 /// ledger is younger than <see cref="StatusReporter.NodeTimeout"/>, the rule <c>status</c> uses for a live node. The
 /// daemon writes its first heartbeat once the ledger is migrated, so a node is not ready before it schedules. An app
 /// that embeds the engine without the daemon (<c>AddHourglassCore</c>) runs no schedule: there, ready means the
-/// ledger answers.
+/// ledger answers. The endpoint is anonymous, so a ledger's own error (which names hosts, users and files) goes to
+/// the node's log, and the answer says only <see cref="LedgerFailed"/>.
 /// </summary>
-internal sealed class Readiness(IJobLedger ledger, NodeIdentity node, TimeProvider time, DaemonPresence daemon)
+internal sealed class Readiness(IJobLedger ledger, NodeIdentity node, TimeProvider time, DaemonPresence daemon, ILogger<Readiness> logger)
 {
+    /// <summary>The reason given when the ledger answered with an error.</summary>
+    public const string LedgerFailed = "the ledger did not answer: see the node's log";
+
     /// <summary>How long the ledger may take to answer before the node counts as not ready.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -34,7 +39,8 @@ internal sealed class Readiness(IJobLedger ledger, NodeIdentity node, TimeProvid
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException or HourglassException)
         {
-            return ReadinessDocument.Failing($"the ledger failed: {FirstLine(e.Message)}");
+            logger.ReadinessLedgerFailed(e.Message);
+            return ReadinessDocument.Failing(LedgerFailed);
         }
     }
 
@@ -59,6 +65,4 @@ internal sealed class Readiness(IJobLedger ledger, NodeIdentity node, TimeProvid
             ? ReadinessDocument.Passing(nodeId, "running")
             : ReadinessDocument.Failing($"node {nodeId}'s last heartbeat is {StatusReporter.Age(age)} old (more than {StatusReporter.Age(StatusReporter.NodeTimeout)}): the schedule is stuck");
     }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

@@ -26,20 +26,37 @@ internal sealed class MetricsScrape(
     /// <summary>More open alerts than a ledger ever holds (one per problem key).</summary>
     private const int AlertLimit = 10_000;
 
+    /// <summary>The snapshot last applied; scrapes can run at the same time, so it is only read and swapped atomically.</summary>
     private Snapshot? _applied;
 
     public async Task BeforeCollectAsync(CancellationToken cancellationToken)
     {
         // The first scrape waits for the state (so values survive a restart from the first scrape on); later ones never do.
-        var current = _applied is null ? await FirstSnapshotAsync(cancellationToken) : snapshot.Peek();
-        if (current is not null && !ReferenceEquals(current, _applied))
+        var current = Volatile.Read(ref _applied) is null ? await FirstSnapshotAsync(cancellationToken) : snapshot.Peek();
+
+        // Apply takes only facts newer than the gauges show, so two scrapes applying in either order agree; the swap
+        // only keeps each snapshot from being applied more than once.
+        if (current is not null && !ReferenceEquals(Interlocked.Exchange(ref _applied, current), current))
         {
             metrics.Apply(MetricsSeed.From(current));
-            _applied = current;
         }
 
         var (jobs, open) = await ReadLedgerAsync(cancellationToken);
-        metrics.Scraped(time.GetUtcNow(), jobs, open, await stores.Local.FreeBytesAsync(cancellationToken));
+        metrics.Scraped(time.GetUtcNow(), jobs, open, await FreeBytesAsync(cancellationToken));
+    }
+
+    /// <summary>The backup root's free space, or null (the gauge keeps its last value) when the disk cannot say.</summary>
+    private async Task<long?> FreeBytesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stores.Local.FreeBytesAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            logger.MetricsFreeBytesUnavailable(e.Message);
+            return null;
+        }
     }
 
     private async Task<Snapshot?> FirstSnapshotAsync(CancellationToken cancellationToken)

@@ -71,6 +71,25 @@ public sealed class ApiTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Actions_LedgerGone_503WithAnErrorDocument()
+    {
+        var ledgerDatabase = await cluster.CreateDatabaseAsync("api_act_noledger_ledger", Ct);
+        using var served = await ServedNode.StartAsync(cluster, "api_act_noledger", Ct, ledger: new { connectionString = cluster.ConnectionString(ledgerDatabase) });
+        var overview = await served.Http.GetStringAsync("", Ct);
+        var token = System.Text.RegularExpressions.Regex.Match(overview, "<meta name=\"hourglass-antiforgery\" content=\"([^\"]+)\">").Groups[1].Value;
+
+        await cluster.ExecuteAsync("postgres", $"DROP DATABASE \"{ledgerDatabase}\" WITH (FORCE)", Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/backups") { Content = new StringContent("""{"tier":"daily"}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Hourglass-Antiforgery", token);
+        using var response = await served.Http.SendAsync(request, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith("the job ledger failed: ", JsonNode.Parse(body)!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', body);
+    }
+
+    [Fact]
     public async Task Set_Verified_HasItsManifestAsOnDiskWithTheVerification_AbsentIs404()
     {
         using var served = await ServedNode.StartAsync(cluster, "api_set", Ct, backupTier: "daily");

@@ -27,13 +27,13 @@ public sealed partial class DashboardBrowserTests(SecuredNode node) : IClassFixt
 
         await page.GotoAsync("/");
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
-        await page.GetByLabel("Password").FillAsync(SecuredNode.Password);
+        await HeadlessChromium.FillSignInAsync(page, SecuredNode.User, SecuredNode.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
 
         await HeadlessChromium.ScreenshotAsync(page, nameof(SignIn_WithThePassword_LandsOnTheOverview));
         Assert.Equal("Overview", await page.Locator("h1").InnerTextAsync());
-        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Sign out admin" }).IsVisibleAsync());
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = $"Sign out {SecuredNode.User}" }).IsVisibleAsync());
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed partial class DashboardBrowserTests(SecuredNode node) : IClassFixt
         var page = await context.NewPageAsync();
         await page.GotoAsync("/jobs");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out admin" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign out {SecuredNode.User}" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
         await page.GotoAsync("/nodes");
         var api = await context.APIRequest.GetAsync("/api/v1/status", new() { MaxRedirects = 0 });
@@ -175,7 +175,7 @@ public sealed partial class DashboardBrowserTests(SecuredNode node) : IClassFixt
         for (var attempt = 0; attempt < 6; attempt++)
         {
             await page.GotoAsync("/login");
-            await page.GetByLabel("Password").FillAsync(attempt < 5 ? "wrong password" : SecuredNode.Password);
+            await HeadlessChromium.FillSignInAsync(page, SecuredNode.User, attempt < 5 ? "wrong password" : SecuredNode.Password);
             var response = await page.RunAndWaitForResponseAsync(
                 () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
                 r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/login");

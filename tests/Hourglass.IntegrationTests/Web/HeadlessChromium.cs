@@ -56,12 +56,19 @@ public sealed class HeadlessChromium : IAsyncDisposable
         });
 
     /// <summary>Fills the sign-in form on whatever page <paramref name="page"/> is sent to, and waits to land on the overview.</summary>
-    public static async Task SignInAsync(IPage page, string password)
+    public static async Task SignInAsync(IPage page, string user, string password)
     {
         await page.GotoAsync("/login");
-        await page.GetByLabel("Password").FillAsync(password);
+        await FillSignInAsync(page, user, password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    /// <summary>Fills the sign-in form's user and password (the page never fills in the user).</summary>
+    public static async Task FillSignInAsync(IPage page, string user, string password)
+    {
+        await page.GetByLabel("User").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
     }
 
     /// <summary>Saves a full-page screenshot named for the test, and returns its path.</summary>

@@ -11,6 +11,9 @@ namespace Hourglass.IntegrationTests.Web;
 /// </summary>
 public sealed class SecuredNode(PostgresCluster cluster) : IAsyncLifetime
 {
+    /// <summary>The sign-in user (not the default, so a test can tell that the public sign-in page never names it).</summary>
+    public const string User = "keeper-5c1e";
+
     /// <summary>The sign-in password; a test checks no page ever shows it.</summary>
     public const string Password = "browser-test password 7f3a";
 
@@ -47,7 +50,7 @@ public sealed class SecuredNode(PostgresCluster cluster) : IAsyncLifetime
             databases = new[] { BackedUp, NotYet },
             connection = new { host = cluster.Host, port = cluster.Port, username = cluster.User },
             tiers = new { hourly = new { cron = "0 1 1 1 *", keep = 6 }, daily = new { cron = "0 1 1 1 *", keep = 7 } },
-            web = new { listen, auth = new { passwordFile = "web.password" } },
+            web = new { listen, auth = new { user = User, passwordFile = "web.password" } },
         });
         await WebCli.WritePasswordAsync(_workspace.Folder, "web.password", Password, ct);
         var token = await _workspace.RunAsync(ct, "tokens", "create", "browser-tests");
@@ -60,7 +63,7 @@ public sealed class SecuredNode(PostgresCluster cluster) : IAsyncLifetime
         Browser = await HeadlessChromium.LaunchAsync(_node.Address);
         await using var context = await Browser.ContextAsync(forwardedFor: "198.51.100.1");
         var page = await context.NewPageAsync();
-        await HeadlessChromium.SignInAsync(page, Password);
+        await HeadlessChromium.SignInAsync(page, User, Password);
         SignedIn = await context.StorageStateAsync();
     }
 
