@@ -13,7 +13,7 @@ public sealed class AlertChannels : IDisposable
     internal AlertChannels(AlertOptions options, AlertSecrets secrets, TimeProvider time)
     {
         Secrets = secrets;
-        _http = new AlertHttp(secrets);
+        _http = new AlertHttp(secrets, time);
         var channels = new List<IAlertChannel>();
         if (secrets.WebhookUrl is { } webhook)
         {
@@ -27,10 +27,11 @@ public sealed class AlertChannels : IDisposable
 
         if (options.Email is { } email)
         {
-            channels.Add(new EmailChannel(email, secrets.EmailPassword, secrets));
+            channels.Add(new EmailChannel(email, secrets.EmailPassword, secrets, time));
         }
 
         All = channels;
+        Names = [.. channels.Select(c => c.Name)];
     }
 
     /// <summary>The secrets, for redacting errors.</summary>
@@ -42,14 +43,23 @@ public sealed class AlertChannels : IDisposable
     /// <summary>The message channels (webhook, Slack, email), in that order.</summary>
     internal IReadOnlyList<IAlertChannel> All { get; }
 
+    /// <summary>The message channels' names: the deliveries this node can send.</summary>
+    internal IReadOnlyList<string> Names { get; }
+
     /// <summary>The HTTP sender the dead man's switch shares.</summary>
     internal AlertHttp Http => _http;
 
     /// <summary>Reads the secrets <paramref name="options"/> names and builds its channels; a usage error (exit 2) when a secret is missing.</summary>
     public static AlertChannels Create(AlertOptions options, TimeProvider time) => new(options, AlertSecrets.Read(options), time);
 
-    /// <summary>The channel called <paramref name="name"/>, or null when it is no longer configured.</summary>
+    /// <summary>The channel called <paramref name="name"/>, or null when it is not configured on this node.</summary>
     internal IAlertChannel? Named(string name) => All.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>
+    /// Why a send failed, safe to log and store: an <see cref="AlertSendException"/>'s reason as it is, anything else
+    /// (a channel's library failing in a way it does not document) with its type and the secrets taken out.
+    /// </summary>
+    internal string Reason(Exception e) => e is AlertSendException ? e.Message : Secrets.Redact($"{e.GetType().Name}: {e.Message}");
 
     public void Dispose() => _http.Dispose();
 }

@@ -97,9 +97,10 @@ internal sealed class DeadMansSwitch : BackgroundService
                 _logger.Pinged(signal);
                 return;
             }
-            catch (AlertSendException e)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                _logger.PingFailed(signal, attempt, MaxAttempts, e.Message);
+                // Anything but shutdown is one failed try: an exception out of here would stop the host, and every backup.
+                _logger.PingFailed(signal, attempt, MaxAttempts, _channels.Reason(e));
                 if (attempt < MaxAttempts)
                 {
                     await Waits.DelayAsync(DeliveryBackoff.Delay(attempt, Random.Shared.NextDouble(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), _time, stoppingToken);
