@@ -33,7 +33,8 @@ public static class ProblemFinder
             .. LowDisk(situation),
             .. SilentNodes(situation),
         ];
-        return [.. all.DistinctBy(p => p.Key)];
+        // One problem per key, the first found; it waits for confirmation only when every finding of its key does.
+        return [.. all.GroupBy(p => p.Key, StringComparer.Ordinal).Select(g => g.First() with { NeedsConfirmation = g.All(p => p.NeedsConfirmation) })];
     }
 
     /// <summary>
@@ -149,7 +150,7 @@ public static class ProblemFinder
             yield return Problem.Of(
                 AlertKinds.CopyFailed,
                 target.Name,
-                $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`");
+                $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`") with { NeedsConfirmation = true };
         }
 
         var newestCopies = situation.RecentJobs
