@@ -34,11 +34,11 @@ public sealed class AlertChannels : IDisposable
         Names = [.. channels.Select(c => c.Name)];
     }
 
-    /// <summary>The secrets, for redacting errors.</summary>
-    public AlertSecrets Secrets { get; }
-
     /// <summary>True when a message channel or the ping is configured.</summary>
     public bool Any => All.Count > 0 || Secrets.PingUrl is not null;
+
+    /// <summary>The secrets, for redacting errors.</summary>
+    internal AlertSecrets Secrets { get; }
 
     /// <summary>The message channels (webhook, Slack, email), in that order.</summary>
     internal IReadOnlyList<IAlertChannel> All { get; }
@@ -51,6 +51,12 @@ public sealed class AlertChannels : IDisposable
 
     /// <summary>Reads the secrets <paramref name="options"/> names and builds its channels; a usage error (exit 2) when a secret is missing.</summary>
     public static AlertChannels Create(AlertOptions options, TimeProvider time) => new(options, AlertSecrets.Read(options), time);
+
+    /// <summary>
+    /// Reads every secret <paramref name="options"/> names and keeps none: a usage error (exit 2) naming the first one
+    /// missing, so <c>hourglass serve</c> says so in one line before anything starts.
+    /// </summary>
+    public static void EnsureSecretsReadable(AlertOptions options) => _ = AlertSecrets.Read(options);
 
     /// <summary>The channel called <paramref name="name"/>, or null when it is not configured on this node.</summary>
     internal IAlertChannel? Named(string name) => All.FirstOrDefault(c => c.Name == name);

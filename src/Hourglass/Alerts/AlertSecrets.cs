@@ -8,7 +8,7 @@ namespace Hourglass.Alerts;
 /// <see cref="Redact"/> takes every one of them out of a text (an HTTP client's error can quote a URL, in its own
 /// normalised form or only its path), so nothing logged or stored in the ledger holds one.
 /// </summary>
-public sealed class AlertSecrets
+internal sealed class AlertSecrets
 {
     private const string Hidden = "[secret]";
     private readonly IReadOnlyList<string> _values;

@@ -11,7 +11,7 @@ namespace Hourglass.Alerts;
 /// its key appears and resolves when the state no longer shows it (the next good set of that database and tier, a
 /// passed verification, a copy, a heartbeat). The monitor diffs these keys against the open alerts in the ledger.
 /// </summary>
-public static class ProblemFinder
+internal static class ProblemFinder
 {
     /// <summary>How far back the last slot before <c>now − grace</c> is looked for.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(400);
