@@ -97,15 +97,7 @@ public sealed class AlertDeliveryTests(PostgresCluster cluster, SmtpServer smtp)
         var ct = TestContext.Current.CancellationToken;
         var database = await cluster.CreateDatabaseAsync("alerts_silent_node", ct);
         using var workspace = new Workspace(cluster, database);
-        workspace.WriteConfig(new
-        {
-            databases = new[] { database },
-            connection = new { host = cluster.Host, port = cluster.Port },
-            compressionLevel = 1,
-            verify = new { enabled = false },
-            tiers = new { fast = new { cron = "*/5 * * * * *", keep = 3 } },
-            alerts = new { minFreeBytes = 1L << 60 },
-        });
+        workspace.WriteConfig(AlertFixture.FastTier(cluster, database, new { minFreeBytes = 1L << 60 }));
 
         using var node = NodeProcess.Serve(workspace.Folder);
         // The monitor would evaluate at start and again after each set (disk.low on every one): two sets are plenty.

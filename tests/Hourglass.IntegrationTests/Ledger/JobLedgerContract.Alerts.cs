@@ -133,14 +133,21 @@ public abstract partial class JobLedgerContract
         Assert.Equal(("pending", 0), (webhook.State, webhook.Attempts));
     }
 
-    [Fact]
-    public async Task ClaimDeliveries_ResolvedQueuedWhileTheOpenedIsInBackoff_WaitsForTheOpened()
+    /// <summary>An alert whose webhook "opened" failed once (due again after <paramref name="retryAfter"/>), then resolved.</summary>
+    private async Task<(IAlertLedger Ledger, long Opened)> OpenedFailedThenResolvedAsync(TimeSpan retryAfter)
     {
         var ledger = await AlertLedgerAsync();
         var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
         var opened = Assert.Single(await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct));
-        await ledger.DeliveryFailedAsync(opened.Id, "a", "answered 503", TimeSpan.FromHours(1), Ct);
+        await ledger.DeliveryFailedAsync(opened.Id, "a", "answered 503", retryAfter, Ct);
         await ledger.ResolveAlertAsync(alert.Id, "cleared", [new NewDelivery("webhook", "resolved", "{}")], Ct);
+        return (ledger, opened.Id);
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_ResolvedQueuedWhileTheOpenedIsInBackoff_WaitsForTheOpened()
+    {
+        var (ledger, _) = await OpenedFailedThenResolvedAsync(TimeSpan.FromHours(1));
 
         var claimed = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
 
@@ -150,14 +157,10 @@ public abstract partial class JobLedgerContract
     [Fact]
     public async Task ClaimDeliveries_OpenedAndResolvedBothDue_TheOpenedFirst_TheResolvedOnceItIsSent()
     {
-        var ledger = await AlertLedgerAsync();
-        var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
-        var opened = Assert.Single(await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct));
-        await ledger.DeliveryFailedAsync(opened.Id, "a", "answered 503", TimeSpan.Zero, Ct);
-        await ledger.ResolveAlertAsync(alert.Id, "cleared", [new NewDelivery("webhook", "resolved", "{}")], Ct);
+        var (ledger, opened) = await OpenedFailedThenResolvedAsync(TimeSpan.Zero);
 
         var first = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
-        Assert.True(await ledger.DeliverySentAsync(opened.Id, "b", Ct));
+        Assert.True(await ledger.DeliverySentAsync(opened, "b", Ct));
         var second = await ledger.ClaimDeliveriesAsync("c", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
 
         Assert.Equal(["opened"], first.Select(d => d.Event));
