@@ -142,8 +142,8 @@ internal static partial class Log
     [LoggerMessage(1905, LogLevel.Error, "Alert delivery {DeliveryId} (alert {AlertId}, {Event}) by {Channel} failed for good after {Attempt} attempts: {Error}")]
     public static partial void AlertDeliveryGaveUp(this ILogger logger, long deliveryId, long alertId, string @event, string channel, int attempt, string error);
 
-    [LoggerMessage(1906, LogLevel.Warning, "Could not evaluate alerts: {Error}")]
-    public static partial void AlertEvaluationFailed(this ILogger logger, string error);
+    [LoggerMessage(1906, LogLevel.Warning, "The alert {Loop} loop's round failed ({ErrorType}: {Error}); the next round tries again")]
+    public static partial void AlertRoundFailed(this ILogger logger, string loop, string errorType, string error);
 
     [LoggerMessage(1907, LogLevel.Warning, "Dead man's switch ping {Signal} failed, attempt {Attempt} of {MaxAttempts}: {Error}")]
     public static partial void PingFailed(this ILogger logger, string signal, int attempt, int maxAttempts, string error);

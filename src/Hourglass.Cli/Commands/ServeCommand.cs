@@ -24,7 +24,7 @@ internal static class ServeCommand
         {
             using var context = CommandContext.Load(parse);
             await context.LedgerAsync(cancellationToken); // a clear one-line error before anything starts
-            _ = Hourglass.Alerts.AlertSecrets.Read(context.Options.Alerts); // so is a missing alert secret
+            Hourglass.Alerts.AlertChannels.EnsureSecretsReadable(context.Options.Alerts); // so is a missing alert secret
 
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);

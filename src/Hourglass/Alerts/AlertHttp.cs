@@ -7,7 +7,7 @@ namespace Hourglass.Alerts;
 /// The one HTTP POST the webhook, Slack and the dead man's switch make: at most <see cref="Timeout"/> (a hanging
 /// receiver costs the sender loop that long and no more), a non-2xx answer is a failure, and every reason is redacted.
 /// </summary>
-internal sealed class AlertHttp(AlertSecrets secrets) : IDisposable
+internal sealed class AlertHttp(AlertSecrets secrets, TimeProvider time) : IDisposable
 {
     /// <summary>How long one send may take.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -16,8 +16,8 @@ internal sealed class AlertHttp(AlertSecrets secrets) : IDisposable
 
     public async Task PostAsync(string url, string body, string mediaType, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        using var timer = new CancellationTokenSource(Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(mediaType)) };
         foreach (var (name, value) in headers)
         {

@@ -4,7 +4,7 @@ namespace Hourglass.Alerts;
 /// The kinds of problem an alert is about, named as the webhook's event types (README "Alerts"); a resolved
 /// message's type is the kind plus <see cref="ResolvedSuffix"/>.
 /// </summary>
-public static class AlertKinds
+internal static class AlertKinds
 {
     /// <summary>A database's dump failed in a tier's newest set, or the tier's newest backup job failed for good.</summary>
     public const string BackupFailed = "backup.failed";

@@ -70,7 +70,7 @@ public sealed record AlertDocument(
 /// <param name="Id">The ledger row.</param>
 /// <param name="Event"><c>opened</c>, <c>reminder</c> or <c>resolved</c>.</param>
 /// <param name="Channel"><c>webhook</c>, <c>slack</c> or <c>email</c>.</param>
-/// <param name="State"><c>pending</c> (queued or being retried), <c>sent</c> or <c>failed</c> (gave up).</param>
+/// <param name="State"><c>pending</c> (queued or being retried), <c>sent</c>, <c>failed</c> (gave up) or <c>superseded</c> (a reminder not sent because the alert resolved first).</param>
 /// <param name="Attempts">Sends tried so far.</param>
 /// <param name="NextAt">When the next try is due (while pending).</param>
 /// <param name="SentAt">When it was delivered.</param>

@@ -8,8 +8,8 @@ namespace Hourglass.Alerts;
 /// <summary>
 /// Evaluates alerts (<see cref="AlertReconciler"/>) every <see cref="Interval"/>, and at once when an event that can
 /// open or clear a problem arrives (a set committed, a dump or copy failed, a job discarded or completed, a
-/// verification, low disk, missed slots). Runs on every node; the ledger makes each alert change happen once.
-/// A failed evaluation is logged and tried again on the next round: alerts never stop the node.
+/// verification, low disk, missed slots). Runs on every node that has a message channel; the ledger makes each alert
+/// change happen once. A failed evaluation is logged and tried again on the next round: alerts never stop the node.
 /// </summary>
 internal sealed class AlertMonitor(AlertReconciler reconciler, IJobLedger ledger, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertMonitor> logger)
     : BackgroundService
@@ -30,24 +30,17 @@ internal sealed class AlertMonitor(AlertReconciler reconciler, IJobLedger ledger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Waits.UntilMigratedAsync(ledger, time, logger, stoppingToken);
+        // The node that opens an alert queues its messages for its own channels: a node with none would open alerts
+        // nobody is told about, so it leaves them to the nodes that can send.
+        if (channels.All.Count == 0)
+        {
+            return;
+        }
+
+        await Waits.UntilMigratedAsync(ledger, time, logger, "monitor", stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await reconciler.ReconcileAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Whatever went wrong, the next round tries again; alerts must never stop the node.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                logger.AlertEvaluationFailed(channels.Secrets.Redact(e.Message));
-            }
-
+            await Waits.RoundAsync(() => reconciler.ReconcileAsync(stoppingToken), "monitor", logger, channels.Secrets.Redact, stoppingToken);
             if (await _wake.WaitAsync(Interval, time, stoppingToken))
             {
                 await Waits.DelayAsync(Settle, time, stoppingToken);

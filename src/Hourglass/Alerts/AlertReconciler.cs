@@ -28,16 +28,17 @@ internal sealed class AlertReconciler(
     private const int RecentJobsPerKind = 50;
 
     private readonly string _node = Environment.MachineName;
+    private readonly ProblemConfirmation _confirmation = new();
 
-    /// <summary>Evaluates once and returns the problems found.</summary>
+    /// <summary>Evaluates once and returns the problems acted on (found, and confirmed where they need it).</summary>
     public async Task<IReadOnlyList<Problem>> ReconcileAsync(CancellationToken cancellationToken)
     {
         // The open alerts are read before the state: an alert may be resolved only by a state read after it was
         // opened, so a node with an older view never resolves what another node just opened.
         var open = await alerts.AlertsAsync(openOnly: true, limit: 100_000, cancellationToken);
         var situation = await ReadAsync(cancellationToken);
-        var problems = ProblemFinder.Find(situation);
         var now = situation.Now;
+        var (problems, held) = _confirmation.Apply(ProblemFinder.Find(situation), open, now);
         var openKeys = open.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         var current = problems.ToDictionary(p => p.Key, StringComparer.Ordinal);
 
@@ -50,7 +51,7 @@ internal sealed class AlertReconciler(
             }
         }
 
-        foreach (var alert in open)
+        foreach (var alert in open.Where(a => !held.Contains(a.Key)))
         {
             if (!current.TryGetValue(alert.Key, out var problem))
             {
@@ -72,8 +73,9 @@ internal sealed class AlertReconciler(
 
     private async Task<AlertSituation> ReadAsync(CancellationToken cancellationToken)
     {
-        var report = await status.ReportAsync(cancellationToken);
+        // Listed once: the report reads every manifest of the sets it is given.
         var sets = await stores.Local.ListSetsAsync(null, cancellationToken);
+        var report = await status.ReportAsync(sets, cancellationToken);
         var recent = new List<Job>();
         foreach (var kind in Enum.GetValues<JobKind>())
         {

@@ -5,10 +5,10 @@ namespace Hourglass.Alerts;
 /// <summary>
 /// The alert channels' secrets, read once when the daemon starts from the files and environment variables
 /// <see cref="AlertOptions"/> names: a missing one stops the start with one line (exit 2) before anything runs.
-/// <see cref="Redact"/> takes every one of them out of a text (an HTTP client's error can quote a URL), so nothing
-/// logged or stored in the ledger holds one.
+/// <see cref="Redact"/> takes every one of them out of a text (an HTTP client's error can quote a URL, in its own
+/// normalised form or only its path), so nothing logged or stored in the ledger holds one.
 /// </summary>
-public sealed class AlertSecrets
+internal sealed class AlertSecrets
 {
     private const string Hidden = "[secret]";
     private readonly IReadOnlyList<string> _values;
@@ -61,6 +61,13 @@ public sealed class AlertSecrets
         EnsureUrl(webhookUrl, "alerts.webhook.url");
         EnsureUrl(slackUrl, "alerts.slack.urlFile");
         EnsureUrl(pingUrl, "alerts.ping.urlFile");
+        // An inline webhook URL is not a secret, unless it carries a token in its query or a password in its user info.
+        var secretWebhookUrl = webhookUrl is not null && (webhookUrl != options.Webhook?.Url || CarriesCredentials(webhookUrl)) ? webhookUrl : null;
+        foreach (var url in new[] { secretWebhookUrl, slackUrl, pingUrl }.OfType<string>())
+        {
+            values.AddRange(Forms(url));
+        }
+
         var key = webhookSecret is null ? null : WebhookSignature.KeyFrom(webhookSecret) ?? throw Errors.WebhookSecretInvalid(options.Webhook?.SecretEnv is { } env ? $"alerts.webhook.secretEnv ({env})" : "alerts.webhook.secretFile");
         return new AlertSecrets(webhookUrl, key, slackUrl, password, pingUrl, values);
     }
@@ -75,6 +82,27 @@ public sealed class AlertSecrets
 
         return text;
     }
+
+    /// <summary>A URL as an error may quote it: as given, normalised, unescaped, its path and query, its user info.</summary>
+    private static IEnumerable<string> Forms(string url)
+    {
+        yield return url;
+        var uri = new Uri(url, UriKind.Absolute);
+        yield return uri.AbsoluteUri;
+        yield return uri.ToString();
+        if (uri.PathAndQuery.Length > 1)
+        {
+            yield return uri.PathAndQuery;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            yield return uri.UserInfo;
+        }
+    }
+
+    private static bool CarriesCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Query.Length > 0 || uri.UserInfo.Length > 0);
 
     private static string? ReadOne(string? file, string? variable, string key)
     {

@@ -9,7 +9,8 @@ namespace Hourglass.Alerts;
 /// Sends the queued deliveries, on its own loop, so a webhook that hangs or an SMTP server that is down never delays
 /// a backup. It leases due rows from the ledger (no two nodes send one row), sends each with a timeout, and records
 /// the outcome: sent, or the error with the next try after <see cref="DeliveryBackoff"/>, or <c>failed</c> once
-/// attempts are used up. A node that dies mid-send leaves its lease to run out, and the row is sent again.
+/// attempts are used up. A node that dies mid-send leaves its lease to run out, and the row is sent again. It claims
+/// only the channels this node has, and a round that fails in any way is logged and followed by the next.
 /// </summary>
 internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertSender> logger)
     : BackgroundService
@@ -36,24 +37,20 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
             return;
         }
 
-        await Waits.UntilMigratedAsync(ledger, time, logger, stoppingToken);
+        await Waits.UntilMigratedAsync(ledger, time, logger, "sender", stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<DueDelivery> due = [];
-            try
-            {
-                due = await alerts.ClaimDeliveriesAsync(_owner, Lease, 20, stoppingToken);
-                await Task.WhenAll(due.Select(d => SendAsync(d, stoppingToken)));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
-            {
-                logger.AlertEvaluationFailed(e.Message);
-            }
-
+            await Waits.RoundAsync(
+                async () =>
+                {
+                    due = await alerts.ClaimDeliveriesAsync(_owner, channels.Names, Lease, 20, stoppingToken);
+                    await Task.WhenAll(due.Select(d => SendAsync(d, stoppingToken)));
+                },
+                "sender",
+                logger,
+                channels.Secrets.Redact,
+                stoppingToken);
             if (due.Count == 0)
             {
                 await _wake.WaitAsync(PollInterval, time, stoppingToken);
@@ -67,20 +64,16 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
         string error;
         try
         {
+            // The claim takes only this node's channels; one gone since is a failed send like any other.
             var channel = channels.Named(delivery.Channel) ?? throw new AlertSendException($"the {delivery.Channel} channel is not configured on node {Environment.MachineName}");
             await channel.SendAsync(WebhookChannel.MessageId(delivery.Id, delivery.Payload), delivery.Payload, stoppingToken);
             await alerts.DeliverySentAsync(delivery.Id, _owner, CancellationToken.None);
             logger.AlertDelivered(delivery.Id, delivery.AlertId, delivery.Event, delivery.Channel, attempt);
             return;
         }
-        catch (AlertSendException e)
-        {
-            error = e.Message;
-        }
         catch (Exception e) when (e is not OperationCanceledException && e is not System.Data.Common.DbException)
         {
-            // A channel's library failing in a way it does not document (a malformed address, say) is a failed send too.
-            error = channels.Secrets.Redact($"{e.GetType().Name}: {e.Message}");
+            error = channels.Reason(e);
         }
 
         var retry = DeliveryBackoff.Delay(attempt, Random.Shared.NextDouble());

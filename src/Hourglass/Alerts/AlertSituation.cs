@@ -13,7 +13,7 @@ namespace Hourglass.Alerts;
 /// <param name="CronEntries">The schedules the ledger knows: a tier without one has never been scheduled.</param>
 /// <param name="Tiers">The tiers in force, with their cron slots.</param>
 /// <param name="Options">Grace and the disk threshold.</param>
-public sealed record AlertSituation(
+internal sealed record AlertSituation(
     StatusReport Status,
     IReadOnlyList<StoredSet> Sets,
     IReadOnlyList<Job> RecentJobs,

@@ -31,15 +31,11 @@ public static class AlertTester
                 await s.Send();
                 return (s.Name, (string?)null);
             }
-            catch (AlertSendException e)
-            {
-                return (s.Name, e.Message);
-            }
 #pragma warning disable CA1031 // Any failure of one channel is that channel's line; the others still report.
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                return (s.Name, channels.Secrets.Redact($"{e.GetType().Name}: {e.Message}"));
+                return (s.Name, channels.Reason(e));
             }
         }));
     }

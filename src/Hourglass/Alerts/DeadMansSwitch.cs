@@ -10,7 +10,8 @@ namespace Hourglass.Alerts;
 
 /// <summary>
 /// A dead man's switch, healthchecks.io style (<c>alerts.ping</c>): <c>{url}/start</c> when a tier's backup job
-/// starts, <c>{url}</c> when its set is complete, <c>{url}/fail</c> when the set is partial or the job failed. An
+/// starts, <c>{url}</c> when its set is complete, <c>{url}/fail</c> when the set is partial or the job failed (the
+/// signal goes into the URL's path, before any query). Every tier pings the one URL. An
 /// outside monitor that hears nothing knows the node is down, which no alert from inside it can say. Pings are
 /// queued by the event subscriber and sent in order on their own loop, retried a few times; nothing waits for them.
 /// </summary>
@@ -79,12 +80,29 @@ internal sealed class DeadMansSwitch : BackgroundService
         {
             await foreach (var (signal, body) in _pings.Reader.ReadAllAsync(stoppingToken))
             {
-                await PingAsync(url.TrimEnd('/') + signal, signal.Length == 0 ? "/success" : signal, body, stoppingToken);
+                await PingAsync(SignalUrl(url, signal), signal.Length == 0 ? "/success" : signal, body, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// The check URL with <paramref name="signal"/> (<c>/start</c>, <c>/fail</c> or nothing) added to its path, so a
+    /// query string (a token, say) stays a query string: <c>https://hc.example/ping/abc?k=1</c> becomes
+    /// <c>https://hc.example/ping/abc/fail?k=1</c>.
+    /// </summary>
+    internal static string SignalUrl(string url, string signal)
+    {
+        if (signal.Length == 0)
+        {
+            return url;
+        }
+
+        var builder = new UriBuilder(url);
+        builder.Path = builder.Path.TrimEnd('/') + signal;
+        return builder.Uri.AbsoluteUri;
     }
 
     private async Task PingAsync(string url, string signal, string body, CancellationToken stoppingToken)
@@ -97,9 +115,10 @@ internal sealed class DeadMansSwitch : BackgroundService
                 _logger.Pinged(signal);
                 return;
             }
-            catch (AlertSendException e)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                _logger.PingFailed(signal, attempt, MaxAttempts, e.Message);
+                // Anything but shutdown is one failed try: an exception out of here would stop the host, and every backup.
+                _logger.PingFailed(signal, attempt, MaxAttempts, _channels.Reason(e));
                 if (attempt < MaxAttempts)
                 {
                     await Waits.DelayAsync(DeliveryBackoff.Delay(attempt, Random.Shared.NextDouble(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), _time, stoppingToken);

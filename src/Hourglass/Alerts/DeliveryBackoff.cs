@@ -5,7 +5,7 @@ namespace Hourglass.Alerts;
 /// <c>min(cap, first · 2^(attempt − 1))</c> plus up to 10% jitter, with a shorter first step, since a message is
 /// worth most while the problem is new. After <see cref="MaxAttempts"/> a delivery is <c>failed</c>.
 /// </summary>
-public static class DeliveryBackoff
+internal static class DeliveryBackoff
 {
     /// <summary>Sends tried before a delivery is given up.</summary>
     public const int MaxAttempts = 10;

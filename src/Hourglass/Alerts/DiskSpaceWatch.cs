@@ -32,20 +32,21 @@ internal sealed class DiskSpaceWatch(HourglassOptions options, SetStores stores,
                 continue;
             }
 
-            try
-            {
-                var free = await stores.Local.FreeBytesAsync(stoppingToken);
-                var (needed, _) = ProblemFinder.FreeBytesNeeded(await stores.Local.ListSetsAsync(null, stoppingToken), options.Alerts.MinFreeBytes);
-                if (free is { } bytes && bytes < needed)
+            await Waits.RoundAsync(
+                async () =>
                 {
-                    logger.DiskSpaceLow(stores.Local.Location, bytes, needed);
-                    events.Publish(new DiskSpaceLow(time.GetUtcNow(), stores.Local.Location, bytes, needed));
-                }
-            }
-            catch (Exception e) when (e is IOException or HourglassException)
-            {
-                logger.AlertEvaluationFailed(e.Message);
-            }
+                    var free = await stores.Local.FreeBytesAsync(stoppingToken);
+                    var (needed, _) = ProblemFinder.FreeBytesNeeded(await stores.Local.ListSetsAsync(null, stoppingToken), options.Alerts.MinFreeBytes);
+                    if (free is { } bytes && bytes < needed)
+                    {
+                        logger.DiskSpaceLow(stores.Local.Location, bytes, needed);
+                        events.Publish(new DiskSpaceLow(time.GetUtcNow(), stores.Local.Location, bytes, needed));
+                    }
+                },
+                "disk watch",
+                logger,
+                static text => text,
+                stoppingToken);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Hourglass.Alerts;
 /// Email through an SMTP server (MailKit): one plain-text message to every <c>to</c> address. The connection is made
 /// per send; alerts are rare, and a server that went away between two messages is then no special case.
 /// </summary>
-internal sealed class EmailChannel(EmailAlertOptions options, string? password, AlertSecrets secrets) : IAlertChannel
+internal sealed class EmailChannel(EmailAlertOptions options, string? password, AlertSecrets secrets, TimeProvider time) : IAlertChannel
 {
     public string Name => "email";
 
@@ -55,8 +55,8 @@ internal sealed class EmailChannel(EmailAlertOptions options, string? password, 
         mail.MessageId = $"{messageId}@hourglass";
         mail.Body = new TextPart("plain") { Text = content.Body };
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AlertHttp.Timeout);
+        using var timer = new CancellationTokenSource(AlertHttp.Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         using var client = new SmtpClient { Timeout = (int)AlertHttp.Timeout.TotalMilliseconds };
         try
         {

@@ -7,8 +7,14 @@ namespace Hourglass.Alerts;
 /// <param name="Kind">One of <see cref="AlertKinds"/>: the webhook's event type.</param>
 /// <param name="Subject">What it is about: a database and tier (<c>singularity/hourly</c>), a tier, a target, a node.</param>
 /// <param name="Message">One line that names the subject and what to do.</param>
-public sealed record Problem(string Key, string Kind, string Subject, string Message)
+internal sealed record Problem(string Key, string Kind, string Subject, string Message)
 {
+    /// <summary>
+    /// True when it comes only from a target that could not be listed, which one transient error or one node's view
+    /// can cause: <see cref="ProblemConfirmation"/> opens it only once it is seen on evaluations in a row.
+    /// </summary>
+    public bool NeedsConfirmation { get; init; }
+
     /// <summary>A problem keyed by its kind and subject.</summary>
     public static Problem Of(string kind, string subject, string message) => new($"{kind}:{subject}", kind, subject, message);
 

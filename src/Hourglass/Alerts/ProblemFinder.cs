@@ -11,7 +11,7 @@ namespace Hourglass.Alerts;
 /// its key appears and resolves when the state no longer shows it (the next good set of that database and tier, a
 /// passed verification, a copy, a heartbeat). The monitor diffs these keys against the open alerts in the ledger.
 /// </summary>
-public static class ProblemFinder
+internal static class ProblemFinder
 {
     /// <summary>How far back the last slot before <c>now − grace</c> is looked for.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(400);
@@ -33,7 +33,8 @@ public static class ProblemFinder
             .. LowDisk(situation),
             .. SilentNodes(situation),
         ];
-        return [.. all.DistinctBy(p => p.Key)];
+        // One problem per key, the first found; it waits for confirmation only when every finding of its key does.
+        return [.. all.GroupBy(p => p.Key, StringComparer.Ordinal).Select(g => g.First() with { NeedsConfirmation = g.All(p => p.NeedsConfirmation) })];
     }
 
     /// <summary>
@@ -149,7 +150,7 @@ public static class ProblemFinder
             yield return Problem.Of(
                 AlertKinds.CopyFailed,
                 target.Name,
-                $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`");
+                $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`") with { NeedsConfirmation = true };
         }
 
         var newestCopies = situation.RecentJobs

@@ -8,7 +8,7 @@ namespace Hourglass.Alerts;
 /// of a message is <c>v1,</c> plus base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>, so a receiver can check both
 /// who sent it and that it is not replayed.
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     private const string Prefix = "whsec_";
 

@@ -286,7 +286,17 @@ public sealed class OptionsValidator : IValidateOptions<HourglassOptions>
         {
             yield return "'alerts.email' has a password but no 'username': add the user to sign in as, or remove the password";
         }
+
+        if (email.Security.Equals("none", StringComparison.OrdinalIgnoreCase) && (email.PasswordFile ?? email.PasswordEnv) is not null && !IsLoopback(email.Host))
+        {
+            yield return $"'alerts.email.security' is \"none\" with a password for {email.Host}, which is not this machine: the password would cross the network in clear; use \"starttls\" or \"tls\", or a relay on 127.0.0.1";
+        }
     }
+
+    /// <summary>localhost, 127.0.0.0/8 or ::1: a connection that never leaves the machine.</summary>
+    private static bool IsLoopback(string? host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host?.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>Exactly one of a channel's sources for its URL: none or two is a problem naming the keys.</summary>
     private static string? OneSource(string section, string what, string? file, string? env, string? inline = null)

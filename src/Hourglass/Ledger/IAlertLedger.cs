@@ -18,7 +18,12 @@ public interface IAlertLedger
     /// </summary>
     Task<AlertRecord?> OpenAlertAsync(NewAlert alert, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken);
 
-    /// <summary>Resolves an open alert and queues its <c>resolved</c> deliveries, in one transaction. False when it was already resolved (another node won).</summary>
+    /// <summary>
+    /// Resolves an open alert and queues its <c>resolved</c> deliveries, in one transaction; its <c>reminder</c>
+    /// deliveries still pending are <c>superseded</c> (a reminder after the resolved message would say the opposite),
+    /// while a pending <c>opened</c> one stays, so a receiver still hears "opened" before "resolved". False when it was
+    /// already resolved (another node won).
+    /// </summary>
     Task<bool> ResolveAlertAsync(long id, string message, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken);
 
     /// <summary>
@@ -27,8 +32,13 @@ public interface IAlertLedger
     /// </summary>
     Task<bool> RemindAlertAsync(long id, TimeSpan every, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken);
 
-    /// <summary>Leases up to <paramref name="limit"/> pending deliveries that are due to <paramref name="owner"/>: no two claimers get one row while its lease lasts.</summary>
-    Task<IReadOnlyList<DueDelivery>> ClaimDeliveriesAsync(string owner, TimeSpan lease, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> pending deliveries that are due to <paramref name="owner"/>: no two
+    /// claimers get one row while its lease lasts. Only rows for <paramref name="channels"/> (the ones the claiming
+    /// node can send) are claimed, and none while an earlier delivery of the same alert to the same channel is still
+    /// pending, so each channel gets an alert's messages in order (opened, reminders, resolved).
+    /// </summary>
+    Task<IReadOnlyList<DueDelivery>> ClaimDeliveriesAsync(string owner, IReadOnlyCollection<string> channels, TimeSpan lease, int limit, CancellationToken cancellationToken);
 
     /// <summary>Records a delivery as sent; false when its lease is no longer <paramref name="owner"/>'s.</summary>
     Task<bool> DeliverySentAsync(long id, string owner, CancellationToken cancellationToken);
@@ -88,7 +98,7 @@ public sealed record AlertRecord(
 /// <param name="AlertId">The alert it belongs to.</param>
 /// <param name="Event"><c>opened</c>, <c>reminder</c>, <c>resolved</c> or <c>test</c>.</param>
 /// <param name="Channel"><c>webhook</c>, <c>slack</c> or <c>email</c>.</param>
-/// <param name="State"><c>pending</c>, <c>sent</c> or <c>failed</c> (gave up).</param>
+/// <param name="State"><c>pending</c>, <c>sent</c>, <c>failed</c> (gave up) or <c>superseded</c> (a reminder the alert's resolution made moot).</param>
 /// <param name="Attempts">Sends tried so far.</param>
 /// <param name="NextAt">When the next try is due (while pending).</param>
 /// <param name="SentAt">When it was delivered.</param>

@@ -97,6 +97,7 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         UpdateAlertAsync(
             id,
             $"resolved_at = {dialect.Now}, resolved_message = @message WHERE id = @id AND resolved_at IS NULL",
+            "UPDATE alert_deliveries SET state = 'superseded', lease_owner = NULL, lease_expires_at = NULL WHERE alert_id = @id AND event = 'reminder' AND state = 'pending'",
             deliveries,
             cancellationToken,
             ("message", message));
@@ -105,12 +106,23 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         UpdateAlertAsync(
             id,
             $"last_sent_at = {dialect.Now} WHERE id = @id AND resolved_at IS NULL AND last_sent_at <= {dialect.NowPlus("@back")}",
+            null,
             deliveries,
             cancellationToken,
             ("back", -(long)every.TotalMilliseconds));
 
-    public async Task<IReadOnlyList<DueDelivery>> ClaimDeliveriesAsync(string owner, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// A row waits while an earlier row (lower id) of its alert and channel is pending, leased or in backoff alike: an
+    /// "opened" retrying for minutes must not be overtaken by the "resolved" queued after it.
+    /// </summary>
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDeliveriesAsync(string owner, IReadOnlyCollection<string> channels, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
+        if (channels.Count == 0)
+        {
+            return [];
+        }
+
+        var names = channels.Select((name, i) => ($"channel{i}", (object?)name)).ToList();
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
         var claimed = new List<DueDelivery>();
@@ -119,15 +131,17 @@ internal sealed partial class SqlJobLedger : IAlertLedger
             transaction,
             $"""
             UPDATE alert_deliveries SET lease_owner = @owner, lease_expires_at = {dialect.NowPlus("@lease")}
-            WHERE id IN (SELECT id FROM alert_deliveries
-                         WHERE state = 'pending' AND next_at <= {dialect.Now}
-                           AND (lease_expires_at IS NULL OR lease_expires_at < {dialect.Now})
-                         ORDER BY next_at, id LIMIT @limit {dialect.SkipLocked})
+            WHERE id IN (SELECT d.id FROM alert_deliveries d
+                         WHERE d.state = 'pending' AND d.next_at <= {dialect.Now}
+                           AND (d.lease_expires_at IS NULL OR d.lease_expires_at < {dialect.Now})
+                           AND d.channel IN ({string.Join(", ", names.Select(n => "@" + n.Item1))})
+                           AND NOT EXISTS (SELECT 1 FROM alert_deliveries earlier
+                                           WHERE earlier.alert_id = d.alert_id AND earlier.channel = d.channel
+                                             AND earlier.state = 'pending' AND earlier.id < d.id)
+                         ORDER BY d.next_at, d.id LIMIT @limit {dialect.SkipLocked})
             RETURNING id, alert_id, event, channel, attempts, payload
             """,
-            ("owner", owner),
-            ("lease", (long)lease.TotalMilliseconds),
-            ("limit", limit)))
+            [("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("limit", limit), .. names]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -174,8 +188,11 @@ internal sealed partial class SqlJobLedger : IAlertLedger
             ("delay", (long)(retryAfter ?? TimeSpan.Zero).TotalMilliseconds)) > 0;
     }
 
-    /// <summary>One guarded update of an alert (<c>SET …</c> from <paramref name="setAndWhere"/>) and, when it changed the row, its deliveries.</summary>
-    private async Task<bool> UpdateAlertAsync(long id, string setAndWhere, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>
+    /// One guarded update of an alert (<c>SET …</c> from <paramref name="setAndWhere"/>) and, when it changed the row,
+    /// <paramref name="thenDeliveries"/> (a statement on its queued deliveries, given <c>@id</c>) and its new deliveries.
+    /// </summary>
+    private async Task<bool> UpdateAlertAsync(long id, string setAndWhere, string? thenDeliveries, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await dialect.BeginAsync(connection, cancellationToken);
@@ -184,6 +201,11 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
+        }
+
+        if (thenDeliveries is not null)
+        {
+            await ExecuteAsync(connection, transaction, thenDeliveries, cancellationToken, ("id", id));
         }
 
         await InsertDeliveriesAsync(connection, transaction, id, deliveries, cancellationToken);

@@ -88,4 +88,25 @@ public sealed class AlertDeliveryTests(PostgresCluster cluster, SmtpServer smtp)
             }
         }
     }
+
+    [Fact]
+    public async Task NodeWithoutChannels_ProblemOnEveryEvaluation_OpensNoAlert()
+    {
+        // Opening an alert queues its messages for the opener's channels: a node with none must leave it to one that
+        // has some, or the alert is open and nobody is ever told.
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("alerts_silent_node", ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteConfig(AlertFixture.FastTier(cluster, database, new { minFreeBytes = 1L << 60 }));
+
+        using var node = NodeProcess.Serve(workspace.Folder);
+        // The monitor would evaluate at start and again after each set (disk.low on every one): two sets are plenty.
+        await Eventually.GetAsync(() => Task.FromResult(workspace.AllSets("fast").Count >= 2 ? "two sets" : null), TimeSpan.FromSeconds(60), "two sets", () => node.Output);
+        await node.TerminateAsync(TimeSpan.FromSeconds(15));
+        var listing = await workspace.RunAsync(ct, "alerts", "--json");
+
+        Assert.Equal(0, listing.ExitCode);
+        Assert.Empty(JsonDocument.Parse(listing.Stdout).RootElement.GetProperty("alerts").EnumerateArray());
+        Assert.Contains("less than the", node.Output, StringComparison.Ordinal);
+    }
 }

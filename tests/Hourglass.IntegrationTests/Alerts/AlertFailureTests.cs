@@ -37,15 +37,7 @@ public sealed class AlertFailureTests(PostgresCluster cluster, SmtpServer smtp)
         alerts.Receiver.AnswerFor("/slack/", HttpReceiver.Behaviour.Fail);
         var closedPort = FreePort.Next();
         // Every set is good; the alert is low disk, asked for with a threshold no disk meets.
-        workspace.WriteConfig(new
-        {
-            databases = new[] { database },
-            connection = new { host = cluster.Host, port = cluster.Port },
-            compressionLevel = 1,
-            verify = new { enabled = false },
-            tiers = new { fast = new { cron = "*/5 * * * * *", keep = 3 } },
-            alerts = alerts.Config(minFreeBytes: 1L << 60, smtpPort: closedPort),
-        });
+        workspace.WriteConfig(AlertFixture.FastTier(cluster, database, alerts.Config(minFreeBytes: 1L << 60, smtpPort: closedPort)));
 
         using var node = NodeProcess.Serve(workspace.Folder, alerts.Environment);
         var retried = await Eventually.GetAsync(

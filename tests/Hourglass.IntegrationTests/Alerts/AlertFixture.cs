@@ -69,6 +69,20 @@ internal sealed class AlertFixture : IAsyncDisposable
         ping = new { urlEnv = "HOURGLASS_TEST_PING_URL" },
     };
 
+    /// <summary>
+    /// A config that backs <paramref name="database"/> up every 5 s (tier <c>fast</c>, checksums only) with
+    /// <paramref name="alerts"/> as its <c>alerts</c> section.
+    /// </summary>
+    public static object FastTier(PostgresCluster cluster, string database, object alerts) => new
+    {
+        databases = new[] { database },
+        connection = new { host = cluster.Host, port = cluster.Port },
+        compressionLevel = 1,
+        verify = new { enabled = false },
+        tiers = new { fast = new { cron = "*/5 * * * * *", keep = 3 } },
+        alerts,
+    };
+
     /// <summary>Checks a webhook's <c>webhook-signature</c> the way a receiver does, by the Standard Webhooks rules, independently of Hourglass's code.</summary>
     public bool SignatureVerifies(ReceivedRequest request)
     {

@@ -7,6 +7,8 @@ public abstract partial class JobLedgerContract
 {
     private static readonly NewAlert Failed = new("backup.failed:a/hourly", "backup.failed", "a/hourly", "a: its dump failed");
 
+    private static readonly string[] EveryChannel = ["webhook", "slack", "email"];
+
     private static IReadOnlyList<NewDelivery> Messages(string change) =>
         [new("webhook", change, "{\"type\":\"backup.failed\"}"), new("email", change, "{\"subject\":\"s\"}")];
 
@@ -69,8 +71,8 @@ public abstract partial class JobLedgerContract
             await ledger.OpenAlertAsync(Failed with { Key = $"backup.failed:{i}" }, Messages("opened"), Ct);
         }
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => Task.Run(() => ledger.ClaimDeliveriesAsync($"sender-{n}", TimeSpan.FromMinutes(1), 5, Ct))));
-        var again = await ledger.ClaimDeliveriesAsync("late", TimeSpan.FromMinutes(1), 100, Ct);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => Task.Run(() => ledger.ClaimDeliveriesAsync($"sender-{n}", EveryChannel, TimeSpan.FromMinutes(1), 5, Ct))));
+        var again = await ledger.ClaimDeliveriesAsync("late", EveryChannel, TimeSpan.FromMinutes(1), 100, Ct);
 
         var all = claims.SelectMany(c => c).Select(d => d.Id).ToList();
         Assert.Equal(20, all.Count);
@@ -83,11 +85,11 @@ public abstract partial class JobLedgerContract
     {
         var ledger = await AlertLedgerAsync();
         var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
-        var first = Assert.Single(await ledger.ClaimDeliveriesAsync("a", TimeSpan.FromMinutes(1), 10, Ct));
+        var first = Assert.Single(await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct));
 
         Assert.False(await ledger.DeliverySentAsync(first.Id, "someone-else", Ct));
         Assert.True(await ledger.DeliveryFailedAsync(first.Id, "a", "answered 500 Internal Server Error", TimeSpan.FromHours(1), Ct));
-        var waiting = await ledger.ClaimDeliveriesAsync("b", TimeSpan.FromMinutes(1), 10, Ct);
+        var waiting = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
         var pending = Assert.Single(await ledger.DeliveriesAsync(alert.Id, Ct));
         Assert.True(await ledger.DeliveryFailedAsync(first.Id, "b", "late", null, Ct) is false);
 
@@ -101,16 +103,97 @@ public abstract partial class JobLedgerContract
     {
         var ledger = await AlertLedgerAsync();
         var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}"), new NewDelivery("slack", "opened", "{}")], Ct))!;
-        var claimed = await ledger.ClaimDeliveriesAsync("a", TimeSpan.FromMinutes(1), 10, Ct);
+        var claimed = await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
         await ledger.DeliveryFailedAsync(claimed[0].Id, "a", "timeout", TimeSpan.Zero, Ct);
         await ledger.DeliveryFailedAsync(claimed[1].Id, "a", "gone", null, Ct);
 
-        var retried = Assert.Single(await ledger.ClaimDeliveriesAsync("b", TimeSpan.FromMinutes(1), 10, Ct));
+        var retried = Assert.Single(await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct));
         Assert.True(await ledger.DeliverySentAsync(retried.Id, "b", Ct));
 
         var deliveries = await ledger.DeliveriesAsync(alert.Id, Ct);
         Assert.Equal((claimed[0].Id, 1), (retried.Id, retried.Attempts));
         Assert.Equal([("sent", 2), ("failed", 1)], deliveries.Select(d => (d.State, d.Attempts)));
         Assert.NotNull(deliveries[0].SentAt);
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_OnlyTheClaimersChannels_AndNoneWithoutChannels()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
+
+        var none = await ledger.ClaimDeliveriesAsync("no-channels", [], TimeSpan.FromMinutes(1), 10, Ct);
+        var slackOnly = await ledger.ClaimDeliveriesAsync("slack-node", ["slack"], TimeSpan.FromMinutes(1), 10, Ct);
+        var emailNode = await ledger.ClaimDeliveriesAsync("email-node", ["email", "slack"], TimeSpan.FromMinutes(1), 10, Ct);
+
+        Assert.Empty(none);
+        Assert.Empty(slackOnly);
+        Assert.Equal(["email"], emailNode.Select(d => d.Channel));
+        var webhook = Assert.Single(await ledger.DeliveriesAsync(alert.Id, Ct), d => d.Channel == "webhook");
+        Assert.Equal(("pending", 0), (webhook.State, webhook.Attempts));
+    }
+
+    /// <summary>An alert whose webhook "opened" failed once (due again after <paramref name="retryAfter"/>), then resolved.</summary>
+    private async Task<(IAlertLedger Ledger, long Opened)> OpenedFailedThenResolvedAsync(TimeSpan retryAfter)
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
+        var opened = Assert.Single(await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct));
+        await ledger.DeliveryFailedAsync(opened.Id, "a", "answered 503", retryAfter, Ct);
+        await ledger.ResolveAlertAsync(alert.Id, "cleared", [new NewDelivery("webhook", "resolved", "{}")], Ct);
+        return (ledger, opened.Id);
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_ResolvedQueuedWhileTheOpenedIsInBackoff_WaitsForTheOpened()
+    {
+        var (ledger, _) = await OpenedFailedThenResolvedAsync(TimeSpan.FromHours(1));
+
+        var claimed = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
+
+        Assert.Empty(claimed);
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_OpenedAndResolvedBothDue_TheOpenedFirst_TheResolvedOnceItIsSent()
+    {
+        var (ledger, opened) = await OpenedFailedThenResolvedAsync(TimeSpan.Zero);
+
+        var first = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
+        Assert.True(await ledger.DeliverySentAsync(opened, "b", Ct));
+        var second = await ledger.ClaimDeliveriesAsync("c", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
+
+        Assert.Equal(["opened"], first.Select(d => d.Event));
+        Assert.Equal(["resolved"], second.Select(d => d.Event));
+    }
+
+    [Fact]
+    public async Task ClaimDeliveries_EarlierDeliveryToAnotherChannelPending_DoesNotHoldThisChannel()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
+        var webhook = Assert.Single(await ledger.ClaimDeliveriesAsync("a", ["webhook"], TimeSpan.FromMinutes(1), 10, Ct));
+        await ledger.DeliveryFailedAsync(webhook.Id, "a", "answered 503", TimeSpan.FromHours(1), Ct);
+        var email = Assert.Single(await ledger.ClaimDeliveriesAsync("a", ["email"], TimeSpan.FromMinutes(1), 10, Ct));
+        await ledger.DeliverySentAsync(email.Id, "a", Ct);
+        await ledger.ResolveAlertAsync(alert.Id, "cleared", Messages("resolved"), Ct);
+
+        var claimed = await ledger.ClaimDeliveriesAsync("b", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct);
+
+        Assert.Equal([("email", "resolved")], claimed.Select(d => (d.Channel, d.Event)));
+    }
+
+    [Fact]
+    public async Task ResolveAlert_SupersedesPendingReminders_KeepsThePendingOpened()
+    {
+        var ledger = await AlertLedgerAsync();
+        var alert = (await ledger.OpenAlertAsync(Failed, [new NewDelivery("webhook", "opened", "{}")], Ct))!;
+        Assert.True(await ledger.RemindAlertAsync(alert.Id, TimeSpan.Zero, [new NewDelivery("webhook", "reminder", "{}")], Ct));
+
+        Assert.True(await ledger.ResolveAlertAsync(alert.Id, "cleared", [new NewDelivery("webhook", "resolved", "{}")], Ct));
+
+        var deliveries = await ledger.DeliveriesAsync(alert.Id, Ct);
+        Assert.Equal([("opened", "pending"), ("reminder", "superseded"), ("resolved", "pending")], deliveries.Select(d => (d.Event, d.State)));
+        Assert.Equal(["opened"], (await ledger.ClaimDeliveriesAsync("a", EveryChannel, TimeSpan.FromMinutes(1), 10, Ct)).Select(d => d.Event));
     }
 }

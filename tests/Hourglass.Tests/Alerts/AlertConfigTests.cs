@@ -33,6 +33,8 @@ public sealed class AlertConfigTests : IDisposable
     [InlineData("""{ "email": { "host": "smtp", "from": "h@example.com", "to": ["o@example.com"], "security": "ssl" } }""", "'alerts.email.security' is 'ssl': use \"starttls\", \"tls\" or \"none\"")]
     [InlineData("""{ "email": { "host": "smtp", "from": "h@example.com", "to": ["o@example.com"], "port": 0 } }""", "'alerts.email.port' 0 is not a TCP port")]
     [InlineData("""{ "email": { "host": "smtp", "from": "h@example.com", "to": ["o@example.com"], "passwordEnv": "P" } }""", "'alerts.email' has a password but no 'username'")]
+    [InlineData("""{ "email": { "host": "smtp.example.com", "security": "none", "from": "h@example.com", "to": ["o@example.com"], "username": "u", "passwordEnv": "P" } }""", "'alerts.email.security' is \"none\" with a password for smtp.example.com, which is not this machine")]
+    [InlineData("""{ "email": { "host": "10.0.0.5", "security": "None", "from": "h@example.com", "to": ["o@example.com"], "username": "u", "passwordEnv": "P" } }""", "the password would cross the network in clear")]
     // Durations and files.
     [InlineData("""{ "grace": "00:00:00" }""", "'alerts.grace' must be a positive duration")]
     [InlineData("""{ "remindEvery": "-01:00:00" }""", "'alerts.remindEvery' must be a positive duration")]
@@ -85,14 +87,41 @@ public sealed class AlertConfigTests : IDisposable
         Assert.StartsWith("the webhook signing secret named by 'alerts.webhook.secretFile' is not a Standard Webhooks secret", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Redact_RemovesEverySecretFromAText()
+    [Theory]
+    // As written in the file.
+    [InlineData("https://hooks.slack.example/T000/B000/XXXXSECRET", "POST https://hooks.slack.example/T000/B000/XXXXSECRET failed", "POST [secret] failed")]
+    // As an HTTP client quotes it: normalised, only its path and query, only its user info.
+    [InlineData(
+        "HTTPS://bot:pa55word@Hooks.Slack.Example/T000/B000/XXXXSECRET?k=v",
+        "POST https://bot:pa55word@hooks.slack.example/T000/B000/XXXXSECRET?k=v failed; path /T000/B000/XXXXSECRET?k=v; user bot:pa55word",
+        "POST [secret] failed; path [secret]; user [secret]")]
+    public void Redact_SecretUrl_EveryFormAnErrorQuotes(string url, string text, string expected)
     {
-        File.WriteAllText(Path.Combine(_folder, "slack-url"), "https://hooks.slack.example/T000/B000/XXXXSECRET");
+        File.WriteAllText(Path.Combine(_folder, "slack-url"), url + "\n");
         var secrets = AlertSecrets.Read(Load("""{ "slack": { "urlFile": "slack-url" } }""").Alerts);
 
-        var redacted = secrets.Redact("POST https://hooks.slack.example/T000/B000/XXXXSECRET failed");
+        Assert.Equal(expected, secrets.Redact(text));
+    }
 
-        Assert.Equal("POST [secret] failed", redacted);
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("LocalHost")]
+    public void Load_SecurityNoneWithAPassword_OnLoopback_IsValid(string host)
+    {
+        var options = Load($$"""{ "email": { "host": "{{host}}", "security": "none", "from": "h@example.com", "to": ["o@example.com"], "username": "u", "passwordEnv": "P" } }""");
+
+        Assert.Equal("none", options.Alerts.Email!.Security);
+    }
+
+    [Fact]
+    public void Redact_InlineWebhookUrlWithAToken_IsASecret_WithoutOne_IsNot()
+    {
+        var tokened = AlertSecrets.Read(Load("""{ "webhook": { "url": "https://h.example/hook?token=t0ps3cret" } }""").Alerts);
+        var plain = AlertSecrets.Read(Load("""{ "webhook": { "url": "https://h.example/hook" } }""").Alerts);
+
+        Assert.Equal("POST [secret]: 500", tokened.Redact("POST https://h.example/hook?token=t0ps3cret: 500"));
+        Assert.Equal("GET [secret]", tokened.Redact("GET /hook?token=t0ps3cret"));
+        Assert.Equal("POST https://h.example/hook: 500", plain.Redact("POST https://h.example/hook: 500"));
     }
 }

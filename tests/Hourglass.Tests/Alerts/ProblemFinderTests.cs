@@ -74,6 +74,14 @@ public sealed class ProblemFinderTests
     }
 
     [Theory]
+    [InlineData("target cannot be listed", true)]
+    [InlineData("copy job discarded", false)]
+    [InlineData("target cannot be listed, and its copy job discarded", false)]
+    [InlineData("node silent", false)]
+    public void Find_OnlyATargetListingError_NeedsConfirmation(string situation, bool needsConfirmation) =>
+        Assert.Equal(needsConfirmation, Assert.Single(ProblemFinder.Find(Situations[situation]())).NeedsConfirmation);
+
+    [Theory]
     [InlineData(AlertKinds.BackupFailed, "bad/fast", "backup failure of bad/fast cleared after 5m")]
     [InlineData(AlertKinds.NodeSilent, "b-2-x", "silent node of b-2-x cleared after 5m")]
     public void Cleared_NamesTheProblemAndHowLongItLasted(string kind, string subject, string message) =>
@@ -100,6 +108,7 @@ public sealed class ProblemFinderTests
         ["restore discarded"] = () => new World { Jobs = [Job(7, JobKind.Restore, JobState.Discarded, RestoreArgs)] }.Build(),
         ["restore discarded, then retried and completed"] = () => new World { Jobs = [Job(8, JobKind.Restore, JobState.Completed, RestoreArgs), Job(7, JobKind.Restore, JobState.Discarded, RestoreArgs)] }.Build(),
         ["target cannot be listed"] = () => new World { Target = new TargetStatus("offsite", "s3://b/p", [], "access denied") }.Build(),
+        ["target cannot be listed, and its copy job discarded"] = () => new World { Target = new TargetStatus("offsite", "s3://b/p", [], "access denied"), Jobs = [Job(9, JobKind.Copy, JobState.Discarded, CopyArgs)] }.Build(),
         ["copy job discarded"] = () => new World { Target = Copies(stale: false), Jobs = [Job(9, JobKind.Copy, JobState.Discarded, CopyArgs)] }.Build(),
         ["copy job discarded, then a copy completed"] = () => new World { Target = Copies(stale: false), Jobs = [Job(10, JobKind.Copy, JobState.Completed, CopyArgs), Job(9, JobKind.Copy, JobState.Discarded, CopyArgs)] }.Build(),
         ["disk below minFreeBytes"] = () => new World { FreeBytes = 100 << 20 }.Build(),
