@@ -17,11 +17,14 @@ internal static class FileChecksum
             return new FileProblem(Missing(set, file), Missing: true);
         }
 
-        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+        return Compare(set, file, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken)), expected);
+    }
+
+    /// <summary>The problem naming the file when the SHA-256 taken of it, <paramref name="actual"/>, is not <paramref name="expected"/>; else null.</summary>
+    public static FileProblem? Compare(SetId set, string file, string actual, string? expected) =>
+        string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
             ? null
             : new FileProblem($"{file} of set {set} does not match its manifest (SHA-256 {actual[..12]}…, expected {(expected is { Length: >= 12 } e ? e[..12] + "…" : "none recorded")})", Missing: false);
-    }
 
     /// <summary>Opens a file of a set that must be there: a one-line error naming it when it is missing.</summary>
     public static async Task<Stream> OpenAsync(ISetStore store, SetId set, string file, CancellationToken cancellationToken) =>
