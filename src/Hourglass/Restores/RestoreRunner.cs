@@ -92,10 +92,10 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             {
                 if (!force)
                 {
-                    throw Errors.DamagedDump(problem.Message);
+                    throw Errors.DamagedDump(problem);
                 }
 
-                Warn(warnings, setId, problem.Message + "; restoring it anyway because of --force");
+                Warn(warnings, setId, problem + "; restoring it anyway because of --force");
             }
         }
 
@@ -107,8 +107,25 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         {
             // A dump that stopped decompressing, decrypting or loading halfway may just be damaged: reading the rest
             // says whether its bytes are the ones written, and a damaged file is the error worth reporting.
-            await CheckAsync(cancellationToken);
+            if (await MismatchAfterFailureAsync(input, cancellationToken) is { } problem)
+            {
+                throw Errors.DamagedDump(problem);
+            }
+
             throw;
+        }
+    }
+
+    /// <summary>The checksum's verdict on a dump whose load failed, or null when the rest of it cannot be read: then the load's own error stands.</summary>
+    private static async Task<string?> MismatchAfterFailureAsync(StreamedDump input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await input.CheckAsync(cancellationToken);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -46,10 +46,10 @@ internal sealed class StreamedDump : IAsyncDisposable
     /// Reads whatever the decompressor left unread (trailing bytes, or everything after the point a load failed), then
     /// compares the stored bytes with the manifest: the problem naming the file, or null when they match.
     /// </summary>
-    public async Task<FileProblem?> CheckAsync(CancellationToken cancellationToken)
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         await _stored.CopyToAsync(Stream.Null, cancellationToken);
-        return FileChecksum.Compare(_set, _dump.File, _stored.Sha256, _dump.Sha256);
+        return FileChecksum.Mismatch(_set, _dump.File, _stored.Sha256, _dump.Sha256);
     }
 
     public async ValueTask DisposeAsync()
