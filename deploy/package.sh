@@ -52,6 +52,6 @@ done
 echo /etc/hourglass/hourglass.json >"$root/DEBIAN/conffiles"
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" \
   -e "s/@SIZE@/$(du -sk "$root" --exclude=DEBIAN | cut -f1)/" "$here/deploy/debian/control" >"$root/DEBIAN/control"
-dpkg-deb --root-owner-group -Zxz --build "$root" "$out/hourglass_${version}_${arch}.deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$root" "$out/hourglass_${version}_${arch}.deb" >/dev/null
 echo "$out/hourglass"
 echo "$out/hourglass_${version}_${arch}.deb"
