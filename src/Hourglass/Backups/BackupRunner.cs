@@ -34,7 +34,7 @@ public sealed class BackupRunner(
         var tier = tiers.NamedOrMostFrequent(request.Tier, time.GetUtcNow());
         var databases = options.SelectDatabases(request.Databases);
 
-        PgClientTools.EnsureOnPath(PgClientTools.PgDump);
+        PgClientTools.EnsureInstalled(PgClientTools.PgDump);
 
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
         var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
