@@ -37,8 +37,9 @@ public sealed class BackupRunner(
         PgClientTools.EnsureInstalled(PgClientTools.PgDump);
 
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
-        var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
-        var server = ProbeAsync(databases, cancellationToken);
+        // On the thread pool, because their first steps (starting a process, loading Npgsql and opening a socket) are synchronous.
+        var pgDumpVersion = Task.Run(() => PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken), CancellationToken.None);
+        var server = Task.Run(() => ProbeAsync(databases, cancellationToken), CancellationToken.None);
 
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
