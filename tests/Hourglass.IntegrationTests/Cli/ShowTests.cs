@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Hourglass.IntegrationTests.Infrastructure;
+
+namespace Hourglass.IntegrationTests.Cli;
+
+public sealed class ShowTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task Show_Json_ListsTablesWithRowsAndSizesAndObjectsByKind()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("shown", SampleSchemas.Rich, ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(quiet: true);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "daily")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "show", "latest", "--db", database, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.StartsWith("daily/backup_", root.GetProperty("set").GetString(), StringComparison.Ordinal);
+        Assert.Equal(database, root.GetProperty("database").GetString());
+        var tables = root.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => (Rows: t.GetProperty("rows").GetInt64(), Bytes: t.GetProperty("dataBytes").GetInt64()));
+        Assert.Equal(2500, tables["public.people"].Rows);
+        Assert.Equal(300, tables["\"Audit Log\".\"Events Table\""].Rows);
+        Assert.All(tables.Values, t => Assert.True(t.Bytes > 0));
+        Assert.True(tables.Values.Sum(t => t.Bytes) < root.GetProperty("rawBytes").GetInt64());
+        var objects = root.GetProperty("objects").EnumerateArray().ToDictionary(o => o.GetProperty("kind").GetString()!, o => (Section: o.GetProperty("section").GetString(), Count: o.GetProperty("count").GetInt32()));
+        Assert.Equal(("post-data", 1), objects["TRIGGER"]);
+        Assert.Equal(("post-data", 1), objects["INDEX"]);
+        Assert.Equal(("post-data", 1), objects["MATERIALIZED VIEW DATA"]);
+        Assert.Equal(("data", 3), objects["SEQUENCE SET"]);
+        Assert.Equal(("pre-data", 6), objects["TABLE"]);
+        Assert.False(objects.ContainsKey("TABLE DATA"));
+    }
+
+    [Fact]
+    public async Task Show_Table_PrintsTablesAndKinds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("showtable", SampleSchemas.Rows(42), ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(quiet: true);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "show", "latest", "--db", database);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("public.items", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("42", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CONSTRAINT", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("hourly/backup_20200101_000000", null, "there is no backup set 'hourly/backup_20200101_000000'")]
+    [InlineData("latest", "nosuchdb", "no good backup of database 'nosuchdb'")]
+    public async Task Show_MissingSetOrDatabase_OneLineErrorExit1(string set, string? otherDatabase, string message)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("showmissing", SampleSchemas.Rows(1), ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(quiet: true);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "show", set, "--db", otherDatabase ?? database);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Show_WithoutDb_UsageErrorExit2()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var workspace = new Workspace(cluster, "unused");
+        workspace.WriteDefaultConfig(quiet: true);
+
+        var result = await workspace.RunAsync(ct, "show", "latest");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--db", result.Stderr, StringComparison.Ordinal);
+    }
+}
