@@ -52,6 +52,45 @@ public sealed class ShowTests(PostgresCluster cluster)
         Assert.Contains("CONSTRAINT", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Show_EncryptedDump_DecryptsWithTheIdentityFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("showsealed", SampleSchemas.Rows(77), ct);
+        using var workspace = new Workspace(cluster, database);
+        var key = await AgeKey.CreateAsync(workspace.Folder, "key.txt", ct);
+        Offsite.WriteConfig(workspace, new Dictionary<string, object>(), key, localEncryption: true);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "show", "latest", "--db", database, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.EndsWith(".sql.zst.age", json.RootElement.GetProperty("file").GetString(), StringComparison.Ordinal);
+        var table = Assert.Single(json.RootElement.GetProperty("tables").EnumerateArray());
+        Assert.Equal(77, table.GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public async Task Show_DumpCutInsideItsData_OneLineErrorExit1()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = await cluster.CreateDatabaseAsync("showcut", SampleSchemas.Rows(5000), ct);
+        using var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(compression: "none", quiet: true);
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+        var set = Assert.Single(workspace.AllSets());
+        var file = Path.Combine(set.Location, database + ".sql");
+        var text = await File.ReadAllTextAsync(file, ct);
+        await File.WriteAllTextAsync(file, text[..text.IndexOf("2500	item 2500", StringComparison.Ordinal)], ct);
+
+        var result = await workspace.RunAsync(ct, "show", "latest", "--db", database);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains($"{database}.sql of set {set.Id} cannot be read to its end (the dump ends inside the data of public.items", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("hourly/backup_20200101_000000", null, "there is no backup set 'hourly/backup_20200101_000000'")]
     [InlineData("latest", "nosuchdb", "no good backup of database 'nosuchdb'")]
