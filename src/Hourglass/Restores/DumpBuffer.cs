@@ -16,6 +16,9 @@ internal sealed class DumpBuffer(Stream source) : IDisposable
     private int _end;
     private bool _ended;
 
+    /// <summary>How many bytes the buffer holds now: its initial size unless a line or row was longer.</summary>
+    public int Capacity => _bytes.Length;
+
     /// <summary>
     /// The next line with its newline (the dump's last line may lack one); empty at the end of the stream. Valid until
     /// the next read.

@@ -224,6 +224,9 @@ public sealed class DumpReader : IDisposable
         return taken;
     }
 
+    /// <summary>The bytes the reader holds for reading ahead, which stay the same however large the dump (for tests).</summary>
+    internal int BufferCapacity => _buffer.Capacity;
+
     /// <inheritdoc />
     public void Dispose() => _buffer.Dispose();
 

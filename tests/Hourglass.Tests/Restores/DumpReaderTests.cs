@@ -305,6 +305,33 @@ public sealed class DumpReaderTests
         });
     }
 
+    [Fact]
+    public async Task ReadEntries_TableOfManyMegabytes_ReadsInTheSameBuffer()
+    {
+        const int rows = 2_000_000;
+        var source = new GeneratedDump(rows, rowLength: 40);
+        using var reader = await DumpReader.OpenAsync(source, TestContext.Current.CancellationToken);
+        var initial = reader.BufferCapacity;
+        var copy = (await reader.ReadEntriesAsync(TestContext.Current.CancellationToken).FirstAsync(TestContext.Current.CancellationToken)).Copy!;
+        await copy.SkipAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(rows, copy.Rows);
+        Assert.Equal(rows * 41L, copy.Bytes);
+        Assert.Equal(initial, reader.BufferCapacity);
+    }
+
+    [Fact]
+    public async Task Copy_RowLongerThanTheBuffer_ComesWhole()
+    {
+        var row = "1\t" + new string('x', 3 << 20) + "\n";
+        var dump = "--\n-- Data for Name: big; Type: TABLE DATA; Schema: public; Owner: postgres\n--\n\nCOPY public.big (id, note) FROM stdin;\n" + row + "2\ty\n\\.\n\n";
+
+        var entry = Assert.Single(await ReadAllAsync(dump));
+
+        Assert.Equal(2, entry.Rows);
+        Assert.Equal(row + "2\ty\n", entry.Data);
+    }
+
     private static async Task<List<(DumpEntry Entry, long Rows, string Data)>> ReadAllAsync(string dump)
     {
         using var reader = await DumpReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(dump)), TestContext.Current.CancellationToken);
@@ -332,5 +359,48 @@ public sealed class DumpReaderTests
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, readSize)], cancellationToken);
+    }
+
+    /// <summary>A dump of one table with <paramref name="rows"/> rows, made as it is read: nothing of it is held.</summary>
+    private sealed class GeneratedDump(int rows, int rowLength) : Stream
+    {
+        private static readonly byte[] Head = Encoding.UTF8.GetBytes("--\n-- Data for Name: t; Type: TABLE DATA; Schema: public; Owner: postgres\n--\n\nCOPY public.t (note) FROM stdin;\n");
+        private static readonly byte[] Tail = Encoding.UTF8.GetBytes("\\.\n\n");
+        private readonly byte[] _row = Encoding.UTF8.GetBytes(new string('r', rowLength) + "\n");
+        private long _position;
+
+        private long Total => Head.Length + ((long)rows * _row.Length) + Tail.Length;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var written = 0;
+            while (written < count && _position < Total)
+            {
+                buffer[offset + written++] = ByteAt(_position++);
+            }
+
+            return written;
+        }
+
+        private byte ByteAt(long position)
+        {
+            if (position < Head.Length)
+            {
+                return Head[position];
+            }
+
+            position -= Head.Length;
+            return position < (long)rows * _row.Length ? _row[position % _row.Length] : Tail[position - ((long)rows * _row.Length)];
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
