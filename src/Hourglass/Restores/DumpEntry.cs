@@ -8,13 +8,11 @@ namespace Hourglass.Restores;
 /// </summary>
 public sealed class DumpEntry
 {
+    private readonly DumpEntryHeader _header;
+
     internal DumpEntry(DumpEntryHeader header, DumpSection section, ReadOnlyMemory<byte> sql, IReadOnlyList<string> settings, DumpCopy? copy)
     {
-        Name = header.Name;
-        Type = header.Type;
-        Schema = header.Schema;
-        Owner = header.Owner;
-        Tablespace = header.Tablespace;
+        _header = header;
         Section = section;
         Sql = sql;
         Settings = settings;
@@ -22,19 +20,19 @@ public sealed class DumpEntry
     }
 
     /// <summary>The entry's name as pg_dump labels it (<c>people</c>, <c>people people_pkey</c>, <c>TABLE people</c>, <c>touch()</c>).</summary>
-    public string Name { get; }
+    public string Name => _header.Name;
 
     /// <summary>pg_dump's type of the entry (<c>TABLE</c>, <c>TABLE DATA</c>, <c>INDEX</c>, <c>FK CONSTRAINT</c>, <c>COMMENT</c>, …).</summary>
-    public string Type { get; }
+    public string Type => _header.Type;
 
     /// <summary>The schema, null for objects outside any (<c>-</c> in the dump).</summary>
-    public string? Schema { get; }
+    public string? Schema => _header.Schema;
 
     /// <summary>The owner, null when pg_dump wrote none.</summary>
-    public string? Owner { get; }
+    public string? Owner => _header.Owner;
 
     /// <summary>The tablespace pg_dump named in the header, if any.</summary>
-    public string? Tablespace { get; }
+    public string? Tablespace => _header.Tablespace;
 
     /// <summary>The section the entry belongs to (see <see cref="DumpSections"/>).</summary>
     public DumpSection Section { get; }

@@ -9,10 +9,8 @@ public sealed class ShowTests(PostgresCluster cluster)
     public async Task Show_Json_ListsTablesWithRowsAndSizesAndObjectsByKind()
     {
         var ct = TestContext.Current.CancellationToken;
-        var database = await cluster.CreateDatabaseAsync("shown", SampleSchemas.Rich, ct);
-        using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig(quiet: true);
-        Assert.Equal(0, (await workspace.RunAsync(ct, "backup", "--tier", "daily")).ExitCode);
+        var (workspace, database) = await BackedUpAsync("shown", SampleSchemas.Rich, "daily", ct);
+        using var _ = workspace;
 
         var result = await workspace.RunAsync(ct, "show", "latest", "--db", database, "--json");
 
@@ -39,10 +37,8 @@ public sealed class ShowTests(PostgresCluster cluster)
     public async Task Show_Table_PrintsTablesAndKinds()
     {
         var ct = TestContext.Current.CancellationToken;
-        var database = await cluster.CreateDatabaseAsync("showtable", SampleSchemas.Rows(42), ct);
-        using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig(quiet: true);
-        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+        var (workspace, database) = await BackedUpAsync("showtable", SampleSchemas.Rows(42), "hourly", ct);
+        using var _ = workspace;
 
         var result = await workspace.RunAsync(ct, "show", "latest", "--db", database);
 
@@ -97,10 +93,8 @@ public sealed class ShowTests(PostgresCluster cluster)
     public async Task Show_MissingSetOrDatabase_OneLineErrorExit1(string set, string? otherDatabase, string message)
     {
         var ct = TestContext.Current.CancellationToken;
-        var database = await cluster.CreateDatabaseAsync("showmissing", SampleSchemas.Rows(1), ct);
-        using var workspace = new Workspace(cluster, database);
-        workspace.WriteDefaultConfig(quiet: true);
-        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+        var (workspace, database) = await BackedUpAsync("showmissing", SampleSchemas.Rows(1), "hourly", ct);
+        using var _ = workspace;
 
         var result = await workspace.RunAsync(ct, "show", set, "--db", otherDatabase ?? database);
 
@@ -121,5 +115,16 @@ public sealed class ShowTests(PostgresCluster cluster)
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--db", result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new database of <paramref name="sql"/> and a workspace holding one set of <paramref name="tier"/> with its dump.</summary>
+    private async Task<(Workspace Workspace, string Database)> BackedUpAsync(string prefix, string sql, string tier, CancellationToken cancellationToken)
+    {
+        var database = await cluster.CreateDatabaseAsync(prefix, sql, cancellationToken);
+        var workspace = new Workspace(cluster, database);
+        workspace.WriteDefaultConfig(quiet: true);
+        var backup = await workspace.RunAsync(cancellationToken, "backup", "--tier", tier);
+        Assert.True(backup.ExitCode == 0, backup.ToString());
+        return (workspace, database);
     }
 }
