@@ -51,7 +51,7 @@ public sealed class DumpContentsReader(SetStores stores, SetKeys keys)
     }
 
     /// <summary>A section as pg_dump's <c>--section</c> names it.</summary>
-    public static string SectionName(DumpSection section) => section switch
+    private static string SectionName(DumpSection section) => section switch
     {
         DumpSection.PreData => "pre-data",
         DumpSection.Data => "data",

@@ -6,7 +6,7 @@ namespace Hourglass.Restores;
 /// The COPY block of a <c>TABLE DATA</c> entry, streamed: read its rows (in runs of whole rows, so a loader can send
 /// runs of one large table to several connections) before moving to the next entry; rows left unread are skipped.
 /// </summary>
-public sealed class DumpCopy
+internal sealed class DumpCopy
 {
     private readonly DumpBuffer _buffer;
 

@@ -6,7 +6,7 @@ namespace Hourglass.Restores;
 /// One entry of a plain dump: an object, its data, or a comment or grant on one, as pg_dump's
 /// <c>-- Name: …; Type: …; Schema: …; Owner: …</c> comment introduces it, with the SQL that follows up to the next.
 /// </summary>
-public sealed class DumpEntry
+internal sealed class DumpEntry
 {
     private readonly DumpEntryHeader _header;
 

@@ -18,7 +18,7 @@ namespace Hourglass.Restores;
 /// holds exactly such a pair of lines would be cut there; pg_dump gives no way to tell, and pg_restore reads archives,
 /// not plain scripts, so there is no better oracle.
 /// </remarks>
-public sealed class DumpReader : IDisposable
+internal sealed class DumpReader : IDisposable
 {
     private static readonly byte[] CommentLine = "--"u8.ToArray();
     private static readonly byte[] DumpComplete = "-- PostgreSQL database dump complete"u8.ToArray();

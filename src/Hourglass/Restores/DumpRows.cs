@@ -6,7 +6,7 @@ namespace Hourglass.Restores;
 /// </summary>
 /// <param name="Data">The rows' bytes.</param>
 /// <param name="Count">How many rows <paramref name="Data"/> holds; 0 only at the end of the block.</param>
-public readonly record struct DumpRows(ReadOnlyMemory<byte> Data, int Count)
+internal readonly record struct DumpRows(ReadOnlyMemory<byte> Data, int Count)
 {
     /// <summary>True when the block has no more rows.</summary>
     public bool IsEnd => Count == 0;

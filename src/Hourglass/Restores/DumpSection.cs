@@ -4,7 +4,7 @@ namespace Hourglass.Restores;
 /// The three parts of a dump as pg_dump and pg_restore divide them: what must exist before data can load, the data,
 /// and what is cheaper to build after it (indexes, constraints, triggers, materialized view refreshes).
 /// </summary>
-public enum DumpSection
+internal enum DumpSection
 {
     /// <summary>Schemas, types, functions, tables, sequences, views: everything the data needs to load into.</summary>
     PreData,
