@@ -11,7 +11,7 @@ namespace Hourglass.Restores;
 public sealed class DumpContentsReader(SetStores stores, SetKeys keys)
 {
     /// <summary>The contents of <paramref name="database"/>'s dump in <paramref name="set"/> (a set id or <c>latest</c>).</summary>
-    /// <exception cref="HourglassException">No such set, no good dump of the database in it, or a dump that cannot be read to its end.</exception>
+    /// <exception cref="HourglassException">No such set, no good dump of the database in it, a dump that cannot be read to its end, or a store that fails while it is read.</exception>
     public async Task<DumpContentsDocument> ReadAsync(string set, string database, string? tier, string? target, CancellationToken cancellationToken)
     {
         var store = stores.For(target);
@@ -40,6 +40,10 @@ public sealed class DumpContentsReader(SetStores stores, SetKeys keys)
             catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
             {
                 throw Errors.DumpUnreadable(stored.Id.ToString(), dump.File, e.Message.TrimEnd('.'));
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Errors.DumpReadFailed(stored.Id.ToString(), dump.File, e.Message.TrimEnd('.'));
             }
         }
 
