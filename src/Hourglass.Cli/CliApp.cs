@@ -60,6 +60,7 @@ internal static class CliApp
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());

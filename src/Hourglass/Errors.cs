@@ -70,6 +70,12 @@ public static class Errors
     public static HourglassException DamagedDump(string problem) =>
         new(ExitCode.Failed, $"{problem}: the set is damaged; restore from another set (or pass --force to restore this file anyway)");
 
+    public static HourglassException DumpUnreadable(string setId, string file, string cause) =>
+        new(ExitCode.Failed, $"{file} of set {setId} cannot be read to its end ({cause}): the file is damaged; pick another set from `hourglass list`");
+
+    public static HourglassException DumpReadFailed(string setId, string file, string cause) =>
+        new(ExitCode.Failed, $"reading {file} of set {setId} failed ({cause}): check the store and try again");
+
     public static HourglassException TargetNotEmpty(string database) =>
         new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");
 

@@ -112,7 +112,7 @@ internal sealed class CopyRowCounter
     }
 
     /// <summary>The qualified name up to the first space outside double quotes.</summary>
-    private static string TableName(ReadOnlySpan<byte> rest)
+    internal static string TableName(ReadOnlySpan<byte> rest)
     {
         var quoted = false;
         for (var i = 0; i < rest.Length; i++)

@@ -9,7 +9,7 @@ namespace Hourglass.Hosting;
 
 /// <summary>
 /// The JSON of every document Hourglass hands to other programs (<c>list --json</c>, <c>status --json</c>,
-/// <c>jobs --json</c>, and the API's <c>/api/v1</c>): camelCase, indented, every field written even when null, names and text as they
+/// <c>jobs --json</c>, <c>show --json</c>, and the API's <c>/api/v1</c>): camelCase, indented, every field written even when null, names and text as they
 /// are rather than \u-escaped. One place, so the CLI and the API write the same bytes for the same document.
 /// </summary>
 public static class DocumentJson
@@ -39,6 +39,7 @@ public static class DocumentJson
 [JsonSerializable(typeof(IReadOnlyList<JobDocument>))]
 [JsonSerializable(typeof(JobDocument))]
 [JsonSerializable(typeof(StatusDocument))]
+[JsonSerializable(typeof(Hourglass.Restores.DumpContentsDocument))]
 [JsonSerializable(typeof(IReadOnlyList<TokenDocument>))]
 [JsonSerializable(typeof(Hourglass.Alerts.AlertListDocument))]
 [JsonSerializable(typeof(IReadOnlyList<StatusNodeDocument>))]

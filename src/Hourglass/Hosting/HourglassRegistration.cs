@@ -60,6 +60,7 @@ public static class HourglassRegistration
         services.AddSingleton<Pruner>();
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<RestoreRunner>();
+        services.AddSingleton<DumpContentsReader>();
         services.AddSingleton<SetVerifier>();
         services.AddSingleton<StatusReporter>();
         services.AddSingleton<Doctor>();
