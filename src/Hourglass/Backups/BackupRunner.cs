@@ -35,6 +35,7 @@ public sealed class BackupRunner(
         var databases = options.SelectDatabases(request.Databases);
 
         PgClientTools.EnsureOnPath(PgClientTools.PgDump);
+        NativeHeap.KeepLargeBuffersOut();
 
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
         var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
