@@ -5,8 +5,8 @@ namespace Hourglass.Backups;
 /// <summary>
 /// Keeps what native compressors free out of the process. Native zstd's worker threads are new for every dump, glibc
 /// gives new threads heaps of their own (up to 8 per core), and with its default, self-raising thresholds each heap
-/// keeps the few MiB a finished dump's compression buffers freed: a set of 50 small databases peaked at 150 MB against
-/// 85 MB for one (README, Benchmark, "Memory and the number of databases"). Best effort: a C library without these calls
+/// keeps the few MiB a finished dump's compression buffers freed: a set of 50 small databases peaked at 160 MB against
+/// 82 MB for one (README, Benchmark, "Memory and the number of databases"). Best effort: a C library without these calls
 /// (musl) changes nothing.
 /// </summary>
 internal static partial class NativeHeap
