@@ -11,6 +11,7 @@ parser.add_argument("results")
 parser.add_argument("json_out")
 parser.add_argument("--rows", type=int)
 parser.add_argument("--runs", type=int)
+parser.add_argument("--small-dbs", type=int, default=50)
 parser.add_argument("--cores", type=int)
 parser.add_argument("--server")
 parser.add_argument("--check", action="store_true")
@@ -66,6 +67,17 @@ ratios = {
     "restore --target / restore from the root": ratio("hourglass restore --target", "hourglass restore --into"),
     "backup encrypted / backup": ratio("hourglass backup, encrypted", hg),
 }
+# Issue 11: restores on both datasets against psql and pg_restore -j2, and a set of many small databases.
+small = args.small_dbs
+ratios.update({
+    "restore / pg_restore -j2 -Fd": ratio("hourglass restore --into", "pg_restore -j2 -Fd"),
+    "wide: restore / zstd -dc | psql": ratio("wide: hourglass restore --into", "wide: zstd -dc | psql"),
+    "wide: restore / pg_restore -j2": ratio("wide: hourglass restore --into", "wide: pg_restore -j2"),
+    "wide: restore / pg_restore -j2 -Fd": ratio("wide: hourglass restore --into", "wide: pg_restore -j2 -Fd"),
+    f"{small} dbs, 1 at a time / pg_dump | zstd loop": ratio(f"hourglass backup, {small} dbs, 1 at a time", f"{small} dbs: pg_dump | zstd loop"),
+    f"{small} dbs, 2 at a time / pg_dump | zstd loop": ratio(f"hourglass backup, {small} dbs, 2 at a time", f"{small} dbs: pg_dump | zstd loop"),
+})
+
 # With --baseline, an earlier checkout measured in the same run: how this one compares with it.
 if "baseline backup" in cases:
     ratios["backup / baseline backup"] = ratio(hg, "baseline backup")
@@ -90,6 +102,15 @@ targets = [
     ("copy peak RSS within 10% between 1x and 2x rows", abs(ratios["copy peak RSS: 2x rows / 1x rows"] - 1) <= 0.10),
     ("restore from a target <= 1.15 x from the backup root", ratios["restore --target / restore from the root"] <= 1.15),
     ("encryption costs <= 10% of backup wall time", ratios["backup encrypted / backup"] <= 1.10),
+    # Issue 11's targets.
+    ("restore <= 0.80 x zstd -dc | psql, standard and wide",
+     max(ratios["restore / zstd -dc | psql"], ratios["wide: restore / zstd -dc | psql"]) <= 0.80),
+    ("restore <= 0.90 x pg_restore -j2, standard and wide",
+     max(ratios["restore / pg_restore -j2"], ratios["wide: restore / pg_restore -j2"]) <= 0.90),
+    ("backup <= 1.05 x pg_dump | zstd -3 -T2", ratios["backup / pg_dump | zstd -3 -T2"] <= 1.05),
+    (f"{small} dbs, 1 at a time <= 1.0 x the pg_dump | zstd loop", ratios[f"{small} dbs, 1 at a time / pg_dump | zstd loop"] <= 1.0),
+    (f"peak RSS <= 120 MB for 1 database and for {small}",
+     max(cases[hg]["peakRssMb"], cases[f"hourglass backup, {small} dbs, 1 at a time"]["peakRssMb"]) <= 120),
 ]
 print()
 for name, met in targets:

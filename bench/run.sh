@@ -7,17 +7,22 @@
 # the hourglass of another checkout (a git worktree of an earlier commit, say) in the same run, interleaved, and
 # prints this one's backup, restore and copy times as ratios to it. Installs what it needs (Debian packages), and
 # starts and stops its own PostgreSQL cluster and S3 server.
-#   bench/run.sh [--rows N] [--runs K] [--check] [--baseline DIR]
+# Issue 11's cases run beside them: the "wide" dataset (bench/wide.sql: 8 tables with indexes and foreign keys) and the
+# standard one restored by zstd | psql, pg_restore -j2 of -Fc and of -Fd, and hourglass restore; and a set of 50 small
+# databases against a shell loop of pg_dump | zstd.
+#   bench/run.sh [--rows N] [--wide-rows N] [--small-dbs N] [--runs K] [--check] [--baseline DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-rows=1500000 runs=3 check= baseline=
+rows=1500000 wide_rows=250000 small_dbs=50 runs=3 check= baseline=
 while (($#)); do
   case $1 in
   --rows) rows=$2; shift 2 ;;
+  --wide-rows) wide_rows=$2; shift 2 ;;
+  --small-dbs) small_dbs=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
   --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
   --check) check=--check; shift ;;
-  *) echo "usage: bench/run.sh [--rows N] [--runs K] [--check] [--baseline DIR]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--rows N] [--wide-rows N] [--small-dbs N] [--runs K] [--check] [--baseline DIR]" >&2; exit 2 ;;
   esac
 done
 dataset=${HOURGLASS_BENCH_DATASET:-$here/../shared/bench/dataset.sql}
@@ -53,6 +58,11 @@ echo "== loading the standard dataset: rows=$rows into events, $((rows * 2)) int
 createdb events && psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -d events -f "$dataset" >/dev/null
 createdb -T events events_b && createdb -T events events_c
 createdb events_2x && psql -X -q -v ON_ERROR_STOP=1 -v rows=$((rows * 2)) -d events_2x -f "$dataset" >/dev/null
+echo "== loading the wide dataset: 8 tables of $wide_rows rows, and $small_dbs small databases"
+createdb wide && psql -X -q -v ON_ERROR_STOP=1 -v rows="$wide_rows" -d wide -f "$here/bench/wide.sql" >/dev/null
+createdb small_template && psql -X -q -v ON_ERROR_STOP=1 -v rows=200 -d small_template -f "$here/bench/wide.sql" >/dev/null
+small=()
+for i in $(seq 1 "$small_dbs"); do createdb -T small_template "small_$i"; small+=("small_$i"); done
 
 mkdir -p "$work/hg" "$work/out"
 age-keygen -o "$work/key.txt" 2>/dev/null
@@ -73,11 +83,20 @@ config one one "" events
 config three three "" events events_b events_c
 config double double "" events_2x
 config encrypted encrypted ", \"encryption\": { $keys, \"local\": true }" events
+config wide wide "" wide
+config small small "" "${small[@]}"
 # The same backup roots as one and double, with the target: copies and restores from it.
 config one-s3 one "$target" events
 config double-s3 double "$target" events_2x
 newest_dump() { ls -d "$work/hg/$1"/bench/backup_* | sort | tail -n 1; }
 newest_set() { echo "bench/$(basename "$(newest_dump "$1")")"; }
+
+# The dumps the restore baselines read, made once: the standard dataset's -Fd, and the wide dataset's plain, -Fc and -Fd.
+pg_dump -Fd -j2 -d events -f "$work/out/events.dir"
+pg_dump -d wide | zstd -q -3 -T2 >"$work/out/wide.sql.zst"
+pg_dump -Fc -d wide -f "$work/out/wide.dump"
+pg_dump -Fd -j2 -d wide -f "$work/out/wide.dir"
+(cd "$work/hg" && "$here/hourglass" --config wide.json backup >/dev/null 2>&1)
 
 results=$work/results.tsv
 : >"$results"
@@ -115,6 +134,8 @@ for run in $(seq 1 "$runs"); do
   measure "zstd -dc | psql" "" "zstd -dc $work/out/events.sql.zst | psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d restored"
   fresh restored create
   measure "pg_restore -j2" "" "pg_restore -j2 -d restored $work/out/events.dump"
+  fresh restored create
+  measure "pg_restore -j2 -Fd" "" "pg_restore -j2 -d restored $work/out/events.dir"
   if [[ -n $baseline ]]; then
     fresh restored
     measure "baseline restore --into" "" "cd $work/hg && $baseline/hourglass --config one.json restore latest --db events --into restored"
@@ -125,6 +146,20 @@ for run in $(seq 1 "$runs"); do
   fresh restored
   measure "hourglass restore --target" "" "cd $work/hg && HOURGLASS__targets__bench__prefix=hg-$run $here/hourglass --config one-s3.json restore $set --db events --target bench --into restored"
 
+  fresh restored create
+  measure "wide: zstd -dc | psql" "" "zstd -dc $work/out/wide.sql.zst | psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d restored"
+  fresh restored create
+  measure "wide: pg_restore -j2" "" "pg_restore -j2 -d restored $work/out/wide.dump"
+  fresh restored create
+  measure "wide: pg_restore -j2 -Fd" "" "pg_restore -j2 -d restored $work/out/wide.dir"
+  fresh restored
+  measure "wide: hourglass restore --into" "" "cd $work/hg && $here/hourglass --config wide.json restore latest --db wide --into restored"
+
+  mkdir -p "$work/out/loop"
+  measure "$small_dbs dbs: pg_dump | zstd loop" "" "for db in ${small[*]}; do pg_dump -d \$db | zstd -q -3 -T2 > $work/out/loop/\$db.sql.zst; done"
+  measure "hourglass backup, $small_dbs dbs, 1 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=1 $here/hourglass --config small.json backup"
+  measure "hourglass backup, $small_dbs dbs, 2 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=2 $here/hourglass --config small.json backup"
+
   measure "hourglass backup, 3 dbs, 1 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=1 $here/hourglass --config three.json backup"
   measure "hourglass backup, 3 dbs, 2 at a time" "" "cd $work/hg && HOURGLASS__maxParallelDumps=2 $here/hourglass --config three.json backup"
   measure "hourglass backup, 2x rows" "" "cd $work/hg && $here/hourglass --config double.json backup"
@@ -133,5 +168,5 @@ for run in $(seq 1 "$runs"); do
 done
 
 mkdir -p "$here/bench/results"
-python3 "$here/bench/report.py" "$results" "$here/bench/results/latest.json" --rows "$rows" --runs "$runs" \
+python3 "$here/bench/report.py" "$results" "$here/bench/results/latest.json" --rows "$rows" --runs "$runs" --small-dbs "$small_dbs" \
   --cores "$(nproc)" --server "$(psql -X -Atc 'SHOW server_version' -d events)" $check

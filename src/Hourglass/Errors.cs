@@ -118,6 +118,9 @@ public static class Errors
     public static HourglassException ToolMissing(string tool) =>
         new(ExitCode.Failed, $"{tool} was not found on PATH: install the PostgreSQL client (apt-get install postgresql-client) or add its bin folder to PATH");
 
+    public static HourglassException ClientTooOld(string tool, int clientMajor, int serverMajor) =>
+        new(ExitCode.Failed, $"{tool} {clientMajor} is older than the server (PostgreSQL {serverMajor}): install postgresql-client-{serverMajor}");
+
     public static HourglassException DiskFull(string path) =>
         new(ExitCode.Failed, $"no space left on the device holding {path}: free space or point backupRoot at a larger disk");
 

@@ -34,12 +34,13 @@ public sealed class BackupRunner(
         var tier = tiers.NamedOrMostFrequent(request.Tier, time.GetUtcNow());
         var databases = options.SelectDatabases(request.Databases);
 
-        PgClientTools.EnsureOnPath(PgClientTools.PgDump);
+        PgClientTools.EnsureInstalled(PgClientTools.PgDump);
         NativeHeap.KeepLargeBuffersOut();
 
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
-        var pgDumpVersion = PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken);
-        var server = ProbeAsync(databases, cancellationToken);
+        // On the thread pool, because their first steps (starting a process, loading Npgsql and opening a socket) are synchronous.
+        var pgDumpVersion = Task.Run(() => PgClientTools.VersionAsync(PgClientTools.PgDump, cancellationToken), CancellationToken.None);
+        var server = Task.Run(() => ProbeAsync(databases, cancellationToken), CancellationToken.None);
 
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();

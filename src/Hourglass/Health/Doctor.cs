@@ -108,16 +108,26 @@ public sealed class Doctor(HourglassOptions options, SetStores stores, SetKeys k
         return version;
     }
 
+    /// <summary>Each client program with its version and the file that runs, so a pg_dump older than the server is named.</summary>
     private static async Task ToolsAsync(List<CheckResult> results, string? serverVersion, CancellationToken cancellationToken)
     {
+        int? serverMajor = serverVersion is null ? null : Major(serverVersion);
         foreach (var tool in new[] { PgClientTools.PgDump, PgClientTools.PgDumpAll, PgClientTools.Psql })
         {
-            var version = await PgClientTools.VersionAsync(tool, cancellationToken);
-            results.Add(version is null
-                ? new CheckResult(tool, false, Errors.ToolMissing(tool).Message)
-                : serverVersion is not null && Major(version) < Major(serverVersion)
-                    ? new CheckResult(tool, false, $"{tool} {version} is older than the server ({serverVersion}): install postgresql-client-{Major(serverVersion)} and put it first on PATH")
-                    : new CheckResult(tool, true, version));
+            try
+            {
+                var binary = PgClientLocator.Locate(tool, serverMajor);
+                var version = await PgClientTools.VersionAsync(tool, cancellationToken);
+                results.Add(version is null
+                    ? new CheckResult(tool, false, $"{binary.Path} did not print its version: reinstall the PostgreSQL client")
+                    : Major(version) < serverMajor
+                        ? new CheckResult(tool, false, Errors.ClientTooOld(binary.Path, Major(version), serverMajor.Value).Message)
+                        : new CheckResult(tool, true, $"{version} ({binary.Path})"));
+            }
+            catch (HourglassException e)
+            {
+                results.Add(new CheckResult(tool, false, e.Message));
+            }
         }
     }
 

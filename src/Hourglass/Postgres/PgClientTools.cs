@@ -35,18 +35,8 @@ internal static partial class PgClientTools
     public static IReadOnlyList<string> GlobalsRestoreArguments(string database) =>
         ["-X", "-q", "--no-password", "--dbname=" + ConnInfo.DbName(database)];
 
-    /// <summary>Throws the one-line "not found on PATH" error unless <paramref name="tool"/> is an executable on PATH. No process is started.</summary>
-    public static void EnsureOnPath(string tool)
-    {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, tool))
-            .Any(path => File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0));
-        if (!found)
-        {
-            throw Errors.ToolMissing(tool);
-        }
-    }
+    /// <summary>Throws the one-line "not found on PATH" error unless <paramref name="tool"/> can be run (<see cref="PgClientLocator"/>). No process is started.</summary>
+    public static void EnsureInstalled(string tool) => PgClientLocator.Locate(tool);
 
     /// <summary>The version a client prints, e.g. <c>15.18</c>, or null when the tool is missing.</summary>
     public static async Task<string?> VersionAsync(string tool, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ internal sealed class PgProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="tool"/> from PATH. <paramref name="drainStdout"/> discards its output for callers that only need the exit code.</summary>
+    /// <summary>Starts <paramref name="tool"/> as <see cref="PgClientLocator"/> finds it. <paramref name="drainStdout"/> discards its output for callers that only need the exit code.</summary>
     public static PgProcess Start(
         string tool,
         IEnumerable<string> arguments,
@@ -74,7 +74,7 @@ internal sealed class PgProcess : IAsyncDisposable
         bool drainStdout,
         CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(tool)
+        var info = new ProcessStartInfo(PgClientLocator.Locate(tool).Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -16,8 +16,12 @@ internal static class PsqlLoader
     /// <summary>psql's exit status when a statement of its script failed and <c>ON_ERROR_STOP</c> stopped it.</summary>
     private const int ScriptErrorExitCode = 3;
 
-    /// <summary>Loads the stored dump <paramref name="input"/> into <paramref name="database"/>; <paramref name="target"/> names it in errors.</summary>
-    public static async Task<CopyRowCounter> LoadAsync(PgConnectionSettings connection, Stream input, CompressionCodec codec, string database, string target, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the stored dump <paramref name="input"/> into <paramref name="database"/>; <paramref name="target"/> names
+    /// it in errors. <paramref name="atEnd"/>, when given, runs once the input is read to its end and before psql sees
+    /// that end (which commits its transaction): throwing there rolls the whole load back.
+    /// </summary>
+    public static async Task<CopyRowCounter> LoadAsync(PgConnectionSettings connection, Stream input, CompressionCodec codec, string database, string target, IProgress<long>? progress, Func<CancellationToken, Task>? atEnd, CancellationToken cancellationToken)
     {
         var rows = new CopyRowCounter();
         await using var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.RestoreArguments(database), connection.ChildEnvironment(), redirectStdin: true, drainStdout: true, cancellationToken);
@@ -43,6 +47,11 @@ internal static class PsqlLoader
 
             if (read == 0)
             {
+                if (atEnd is not null)
+                {
+                    await atEnd(cancellationToken);
+                }
+
                 psql.CloseInput();
             }
         }

@@ -8,35 +8,28 @@ using Microsoft.Extensions.Logging;
 namespace Hourglass.Restores;
 
 /// <summary>
-/// Restores one dump. The file's checksum is checked before any database is touched; the dump streams through
-/// decompression into <c>psql --single-transaction</c> with <c>ON_ERROR_STOP</c>, so a restore applies entirely or
-/// not at all. A target that did not exist is dropped again if the restore fails; a non-empty target is refused
-/// unless forced, and then it is replaced only after the restore into a fresh database succeeded, by a swap that
-/// keeps the old database until the new one has its name.
+/// Restores one dump, reading it once: it streams through decompression into <c>psql --single-transaction</c> with
+/// <c>ON_ERROR_STOP</c>, so a restore applies entirely or not at all, and its stored bytes are hashed on the way and
+/// checked against the manifest at the end of the input, before psql commits, so a damaged file keeps nothing. A
+/// target that did not exist is dropped again if the restore fails; a non-empty target is refused unless forced, and
+/// then it is replaced only after the restore into a fresh database succeeded, by a swap that keeps the old database
+/// until the new one has its name.
 /// </summary>
 public sealed class RestoreRunner(HourglassOptions options, SetStores stores, SetKeys keys, ILogger<RestoreRunner> logger)
 {
     private readonly PgConnectionSettings _connection = PgConnectionSettings.Resolve(options.Connection);
 
-    public async Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    public Task<RestoreOutcome> RunAsync(RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        RunAsync(stores.For(request.Target), request, progress, cancellationToken);
+
+    /// <summary>Restores from <paramref name="store"/>, the store <paramref name="request"/>'s target names (a seam for tests that watch what is read).</summary>
+    internal async Task<RestoreOutcome> RunAsync(ISetStore store, RestoreRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var store = stores.For(request.Target);
         var (set, dump) = await SetQueries.GoodDumpAsync(store, request.Set, request.Database, request.Tier, cancellationToken);
         var warnings = new List<string>();
         if (set.Manifest!.Verification is { Status: VerificationStatus.Failed } failed)
         {
             Warn(warnings, set.Id.ToString(), $"set {set.Id} failed its last verification ({failed.At:u}): {failed.Problems.FirstOrDefault()}");
-        }
-
-        if (await FileChecksum.ProblemAsync(store, set.Id, dump.File, dump.Sha256, cancellationToken) is { } problem)
-        {
-            // --force is the person saying "I know": a damaged dump may still hold the data they need. A missing one cannot.
-            if (!request.Force || problem.Missing)
-            {
-                throw Errors.DamagedDump(problem.Message);
-            }
-
-            Warn(warnings, set.Id.ToString(), problem.Message + "; restoring it anyway because of --force");
         }
 
         var globals = request.Globals ? set.Manifest!.Globals : null;
@@ -50,6 +43,8 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             await FileChecksum.EnsureMatchesAsync(store, set.Id, globals.File, globals.Sha256, cancellationToken);
         }
 
+        // Opened before any database is touched, so a missing file (or the wrong key) stops the restore here.
+        await using var input = await StreamedDump.OpenAsync(store, keys, set.Id, dump, cancellationToken);
         var target = request.Into ?? request.Database;
         var server = new PgServer(_connection);
         var stopwatch = Stopwatch.StartNew();
@@ -65,11 +60,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 }
             }
 
-            CopyRowCounter rows;
-            await using (var input = await keys.OpenDumpAsync(store, set.Id, dump, cancellationToken))
-            {
-                rows = await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, cancellationToken);
-            }
+            var rows = await LoadAsync(input, dump, restoreInto, target, request.Force, warnings, set.Id.ToString(), progress, cancellationToken);
 
             if (replace)
             {
@@ -85,6 +76,56 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             // Never leave a half-restored database behind, even when cancelled.
             await server.DropDatabaseAsync(restoreInto, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads the dump and decides on its checksum at the end of the input, before psql commits: a mismatch rolls the
+    /// load back and fails naming the file, unless <paramref name="force"/> (the person saying "I know": a damaged dump
+    /// may still hold the data they need), when it is a warning and the load commits.
+    /// </summary>
+    private async Task<CopyRowCounter> LoadAsync(StreamedDump input, DatabaseDump dump, string restoreInto, string target, bool force, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        async Task CheckAsync(CancellationToken token)
+        {
+            if (await input.CheckAsync(token) is { } problem)
+            {
+                if (!force)
+                {
+                    throw Errors.DamagedDump(problem);
+                }
+
+                Warn(warnings, setId, problem + "; restoring it anyway because of --force");
+            }
+        }
+
+        try
+        {
+            return await PsqlLoader.LoadAsync(_connection, input.Input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, CheckAsync, cancellationToken);
+        }
+        catch (HourglassException e) when (e.IsDataFault && !force)
+        {
+            // A dump that stopped decompressing, decrypting or loading halfway may just be damaged: reading the rest
+            // says whether its bytes are the ones written, and a damaged file is the error worth reporting.
+            if (await MismatchAfterFailureAsync(input, cancellationToken) is { } problem)
+            {
+                throw Errors.DamagedDump(problem);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The checksum's verdict on a dump whose load failed, or null when the rest of it cannot be read: then the load's own error stands.</summary>
+    private static async Task<string?> MismatchAfterFailureAsync(StreamedDump input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await input.CheckAsync(cancellationToken);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -3,26 +3,26 @@ using System.Security.Cryptography;
 namespace Hourglass.Storage;
 
 /// <summary>
-/// A write-only pass-through that takes the SHA-256 and size of what goes through it, so a file's checksum is known
-/// as it is written, whatever the store (an upload has no file to hash afterwards, and reading it back would cost a
-/// second transfer).
+/// A pass-through that takes the SHA-256 and size of what goes through it, one way: written, so a file's checksum is
+/// known as it is written, whatever the store (an upload has no file to hash afterwards, and reading it back would
+/// cost a second transfer); or read, so a restore checks the stored bytes in the same read that loads them.
 /// </summary>
 internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private string? _hex;
 
-    /// <summary>Bytes written so far.</summary>
+    /// <summary>Bytes written (or read) so far.</summary>
     public long Bytes { get; private set; }
 
-    /// <summary>The SHA-256 of everything written, hex; read it once writing is over.</summary>
+    /// <summary>The SHA-256 of everything written (or read), hex; read it once the stream is done with.</summary>
     public string Sha256 => _hex ??= Convert.ToHexStringLower(_sha256.GetHashAndReset());
 
-    public override bool CanRead => false;
+    public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => true;
+    public override bool CanWrite => inner.CanWrite;
 
     public override long Length => throw new NotSupportedException();
 
@@ -50,7 +50,24 @@ internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stre
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Append(buffer[..read]);
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        Append(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

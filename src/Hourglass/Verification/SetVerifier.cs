@@ -104,7 +104,7 @@ public sealed class SetVerifier(HourglassOptions options, SetStores stores, SetK
             created = true;
             await using (var input = await keys.OpenDumpAsync(store, set.Id, dump, cancellationToken))
             {
-                await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, cancellationToken);
+                await PsqlLoader.LoadAsync(_connection, input, CompressionCodec.FromName(dump.Compression), scratch, scratch, null, null, cancellationToken);
             }
 
             foreach (var table in dump.Tables.Keys)

@@ -53,7 +53,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
     }
 
     [Fact]
-    public async Task Restore_ChecksumMismatch_RefusedBeforeTouchingAnyDatabase()
+    public async Task Restore_ByteFlipped_RefusedAsDamagedAndNewDatabaseDropped()
     {
         var ct = TestContext.Current.CancellationToken;
         var source = await cluster.CreateDatabaseAsync("sum", SampleSchemas.Rows(500), ct);
