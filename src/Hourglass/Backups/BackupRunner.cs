@@ -35,6 +35,7 @@ public sealed class BackupRunner(
         var databases = options.SelectDatabases(request.Databases);
 
         PgClientTools.EnsureInstalled(PgClientTools.PgDump);
+        NativeHeap.KeepLargeBuffersOut();
 
         // The version, the server probe and the globals only feed the manifest: they run beside the dumps, not before them.
         // On the thread pool, because their first steps (starting a process, loading Npgsql and opening a socket) are synchronous.

@@ -131,6 +131,12 @@ internal static class DumpWriter
             failed.Cancel();
             throw;
         }
+        finally
+        {
+            // The compressor is disposed by now: what its native workers freed goes back to the system here, so a set's
+            // memory does not grow with its number of databases.
+            NativeHeap.ReturnFreedMemory();
+        }
     }
 
     /// <summary>Reads until the buffer is full or the stream ends: a pipe hands over 64 KiB at a time, and fewer, larger chunks cost less to pass on.</summary>
