@@ -46,6 +46,8 @@ public sealed class AlertFailureTests(PostgresCluster cluster, SmtpServer smtp)
             "the hanging webhook's retry",
             () => node.Output);
         var listing = await workspace.RunAsync(ct, "alerts", "--json");
+        // Read while the node runs: stopping it gives a running backup back to the ledger (retryable, no attempt used).
+        var jobs = JsonDocument.Parse((await workspace.RunAsync(ct, "jobs", "--json", "--kind", "backup")).Stdout).RootElement.EnumerateArray().ToList();
         await node.TerminateAsync(TimeSpan.FromSeconds(20));
 
         // The same message, recognisably: one webhook-id for both tries.
@@ -65,7 +67,6 @@ public sealed class AlertFailureTests(PostgresCluster cluster, SmtpServer smtp)
         var sets = workspace.AllSets("fast").Select(s => s.Manifest!).OrderBy(m => m.StartedAt).ToList();
         Assert.True(sets.Count >= 3, node.Output);
         Assert.All(sets, m => Assert.Equal(Hourglass.Storage.SetStatus.Complete, m.Status));
-        var jobs = JsonDocument.Parse((await workspace.RunAsync(ct, "jobs", "--json", "--kind", "backup")).Stdout).RootElement.EnumerateArray().ToList();
         Assert.All(jobs.Where(j => j.GetProperty("state").GetString() is not ("executing" or "available" or "scheduled")), j => Assert.Equal("completed", j.GetProperty("state").GetString()));
 
         foreach (var secret in alerts.Secrets)
