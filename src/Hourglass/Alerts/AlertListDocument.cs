@@ -15,14 +15,9 @@ public sealed record AlertListDocument(IReadOnlyList<AlertDocument> Alerts)
     {
         var open = await ledger.AlertsAsync(openOnly: true, limit: 10_000, cancellationToken);
         var latest = recent > 0 ? await ledger.AlertsAsync(openOnly: false, limit: recent, cancellationToken) : [];
-        var documents = new List<AlertDocument>();
-        foreach (var alert in open.Concat(latest).DistinctBy(a => a.Id).OrderByDescending(a => a.OpenedAt).ThenByDescending(a => a.Id))
-        {
-            var deliveries = await ledger.DeliveriesAsync(alert.Id, cancellationToken);
-            documents.Add(AlertDocument.From(alert, deliveries));
-        }
-
-        return new AlertListDocument(documents);
+        var listed = open.Concat(latest).DistinctBy(a => a.Id).OrderByDescending(a => a.OpenedAt).ThenByDescending(a => a.Id).ToList();
+        var deliveries = (await ledger.DeliveriesAsync([.. listed.Select(a => a.Id)], cancellationToken)).ToLookup(d => d.AlertId);
+        return new AlertListDocument([.. listed.Select(alert => AlertDocument.From(alert, [.. deliveries[alert.Id]]))]);
     }
 }
 

@@ -12,6 +12,9 @@ public interface IAlertLedger
     /// <summary>Every delivery of one alert's messages, oldest first.</summary>
     Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(long alertId, CancellationToken cancellationToken);
 
+    /// <summary>Every delivery of <paramref name="alertIds"/>' messages in one query (for listings), oldest first.</summary>
+    Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken);
+
     /// <summary>
     /// Opens an alert for a problem and queues its <c>opened</c> deliveries, in one transaction. Null when an alert
     /// with the same key is already open: of any number of nodes opening one problem at once, exactly one gets it.

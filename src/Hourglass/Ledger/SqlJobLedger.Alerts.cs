@@ -28,14 +28,23 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         return alerts;
     }
 
-    public async Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(long alertId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(long alertId, CancellationToken cancellationToken) =>
+        DeliveriesAsync([alertId], cancellationToken);
+
+    public async Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken)
     {
+        if (alertIds.Count == 0)
+        {
+            return [];
+        }
+
+        // Ids are numbers we read from the ledger, so they can be written into the statement (as LastErrorsAsync does).
+        var list = string.Join(", ", alertIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
             null,
-            "SELECT id, alert_id, event, channel, state, attempts, next_at, sent_at, last_error FROM alert_deliveries WHERE alert_id = @alert ORDER BY id",
-            ("alert", alertId));
+            $"SELECT id, alert_id, event, channel, state, attempts, next_at, sent_at, last_error FROM alert_deliveries WHERE alert_id IN ({list}) ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var deliveries = new List<AlertDelivery>();
         while (await reader.ReadAsync(cancellationToken))
