@@ -12,7 +12,7 @@ namespace Hourglass.Alerts;
 /// attempts are used up. A node that dies mid-send leaves its lease to run out, and the row is sent again. It claims
 /// only the channels this node has, and a round that fails in any way is logged and followed by the next.
 /// </summary>
-internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertSender> logger)
+internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, NodeIdentity node, AlertChannels channels, EventStream events, TimeProvider time, ILogger<AlertSender> logger)
     : BackgroundService
 {
     /// <summary>How long a claimed delivery is this node's: well beyond one send's timeout.</summary>
@@ -21,7 +21,6 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
     /// <summary>How often due deliveries (retries, other nodes' messages) are looked for without a wake.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly EventWake _wake = new(events, e => e is AlertChanged);
 
     public override void Dispose()
@@ -44,7 +43,7 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
             await Waits.RoundAsync(
                 async () =>
                 {
-                    due = await alerts.ClaimDeliveriesAsync(_owner, channels.Names, Lease, 20, stoppingToken);
+                    due = await alerts.ClaimDeliveriesAsync(node.Id, channels.Names, Lease, 20, stoppingToken);
                     await Task.WhenAll(due.Select(d => SendAsync(d, stoppingToken)));
                 },
                 "sender",
@@ -67,7 +66,7 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
             // The claim takes only this node's channels; one gone since is a failed send like any other.
             var channel = channels.Named(delivery.Channel) ?? throw new AlertSendException($"the {delivery.Channel} channel is not configured on node {Environment.MachineName}");
             await channel.SendAsync(WebhookChannel.MessageId(delivery.Id, delivery.Payload), delivery.Payload, stoppingToken);
-            await alerts.DeliverySentAsync(delivery.Id, _owner, CancellationToken.None);
+            await alerts.DeliverySentAsync(delivery.Id, node.Id, CancellationToken.None);
             logger.AlertDelivered(delivery.Id, delivery.AlertId, delivery.Event, delivery.Channel, attempt);
             return;
         }
@@ -77,7 +76,7 @@ internal sealed class AlertSender(IAlertLedger alerts, IJobLedger ledger, AlertC
         }
 
         var retry = DeliveryBackoff.Delay(attempt, Random.Shared.NextDouble());
-        await alerts.DeliveryFailedAsync(delivery.Id, _owner, error, retry, CancellationToken.None);
+        await alerts.DeliveryFailedAsync(delivery.Id, node.Id, error, retry, CancellationToken.None);
         if (retry is { } wait)
         {
             logger.AlertDeliveryFailed(delivery.Id, delivery.AlertId, delivery.Event, delivery.Channel, attempt, error, (long)wait.TotalSeconds);

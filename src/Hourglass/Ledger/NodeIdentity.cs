@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Hourglass.Scheduling;
+namespace Hourglass.Ledger;
 
 /// <summary>
-/// This process as a node: a per-process id (host, pid and a random part, so two daemons on one host, or a restart
+/// This process as a node: a per-process id, the lease owner of every job and alert delivery it claims (host, pid and a random part, so two daemons on one host, or a restart
 /// reusing a pid, never share a lease owner) and the jobs it is running, for heartbeats and status.
 /// </summary>
 internal sealed class NodeIdentity
