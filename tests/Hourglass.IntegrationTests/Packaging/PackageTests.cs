@@ -21,6 +21,9 @@ public sealed class PackageTests(Package package) : IClassFixture<Package>
 
         Assert.Contains("Hourglass: scheduled, verified PostgreSQL backups", help, StringComparison.Ordinal);
         Assert.Contains("No backup sets", list, StringComparison.Ordinal);
+        // A framework-dependent file would also run here, from a machine-wide /usr/share/dotnet: the runtime itself must be inside.
+        Assert.True(Bundles(package.Binary, "System.Private.CoreLib.dll"), "the single file does not carry the .NET runtime");
+        Assert.True(Bundles(package.Binary, "Microsoft.AspNetCore.Server.Kestrel.Core.dll"), "the single file does not carry ASP.NET Core");
     }
 
     [Fact]
@@ -46,6 +49,10 @@ public sealed class PackageTests(Package package) : IClassFixture<Package>
         Assert.Contains("User=hourglass", File.ReadAllText(Path.Combine(folder.Path, "lib", "systemd", "system", "hourglass.service")), StringComparison.Ordinal);
         Assert.Contains("Usage:", help, StringComparison.Ordinal);
     }
+
+    /// <summary>True when the single-file bundle's manifest names <paramref name="assembly"/>.</summary>
+    private static bool Bundles(string file, string assembly) =>
+        File.ReadAllBytes(file).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(assembly)) >= 0;
 
     private sealed class TemporaryDirectory : IDisposable
     {
