@@ -53,8 +53,10 @@ public abstract partial class JobLedgerContract
         var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
 
         var early = await ledger.RemindAlertAsync(alert.Id, TimeSpan.FromHours(1), Messages("reminder"), Ct);
-        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, Ct);
-        var due = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ledger.RemindAlertAsync(alert.Id, TimeSpan.FromMilliseconds(20), Messages("reminder"), Ct))));
+        await Task.Delay(TimeSpan.FromMilliseconds(1200), TimeProvider.System, Ct);
+        // The interval is long against the connections' start skew: a second caller whose transaction began a whole
+        // interval after the winner's would rightly be due again (seen with 20 ms on a loaded CI machine).
+        var due = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ledger.RemindAlertAsync(alert.Id, TimeSpan.FromSeconds(1), Messages("reminder"), Ct))));
 
         Assert.False(early);
         Assert.Single(due, r => r);
