@@ -60,6 +60,22 @@ internal static class SampleSchemas
         COMMENT ON TABLE public.people IS 'everyone';
         """;
 
+    /// <summary>
+    /// <see cref="Rich"/> plus what it lacks: a name with quotes and a dot, text holding <c>\.</c> alone on a line, an
+    /// empty table, a policy, a check constraint added apart (NOT VALID), a comment on an index, and a grant.
+    /// </summary>
+    public const string RichWithEdgeCases = Rich + """"
+
+        CREATE TABLE public."we.ird ""names""" ("col ""1""" text);
+        INSERT INTO public."we.ird ""names""" VALUES (E'\\.'), (E'a\\.\n\\.\nb'), (E'tab\there'), (NULL);
+        CREATE TABLE public.empty (id int);
+        ALTER TABLE public.people ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY people_all ON public.people USING (true);
+        ALTER TABLE billing.invoices ADD CONSTRAINT amount_cap CHECK (amount < 1000000) NOT VALID;
+        COMMENT ON INDEX public.people_profile_idx IS 'gin';
+        GRANT SELECT ON public.people TO PUBLIC;
+        """";
+
     /// <summary>One table of <paramref name="rows"/> rows.</summary>
     public static string Rows(int rows) =>
         $"CREATE TABLE items (id int PRIMARY KEY, note text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, {rows}) g;";

@@ -9,19 +9,7 @@ namespace Hourglass.IntegrationTests.Restores;
 /// <summary>The dump reader against real pg_dump output of the round-trip schema, checked against the manifest and pg_restore.</summary>
 public sealed class DumpReaderTests(PostgresCluster cluster)
 {
-    // The round-trip schema plus what it lacks: a name with quotes and a dot, text holding \. alone on a line, an
-    // empty table, a policy, a check constraint added apart, a comment on an index, and a grant.
-    private const string Schema = SampleSchemas.Rich + """"
-
-        CREATE TABLE public."we.ird ""names""" ("col ""1""" text);
-        INSERT INTO public."we.ird ""names""" VALUES (E'\\.'), (E'a\\.\n\\.\nb'), (E'tab\there'), (NULL);
-        CREATE TABLE public.empty (id int);
-        ALTER TABLE public.people ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY people_all ON public.people USING (true);
-        ALTER TABLE billing.invoices ADD CONSTRAINT amount_cap CHECK (amount < 1000000) NOT VALID;
-        COMMENT ON INDEX public.people_profile_idx IS 'gin';
-        GRANT SELECT ON public.people TO PUBLIC;
-        """";
+    private const string Schema = SampleSchemas.RichWithEdgeCases;
 
     [Fact]
     public async Task ReadEntries_RealDump_ReproducesItByteForByte()
