@@ -91,8 +91,9 @@ internal sealed class WatchedCli : IDisposable
             throw new TimeoutException($"the process did not end within {timeout}:\n{Stderr}");
         }
 
-        await _stderr;
-        return new CliResult(_process.ExitCode, await _stdout, Stderr);
+        // A child the killed process left running may still hold its output open for a while; what was written is enough.
+        await Task.WhenAny(Task.WhenAll(_stderr, _stdout), Task.Delay(TimeSpan.FromSeconds(10), TimeProvider.System, cancellationToken));
+        return new CliResult(_process.ExitCode, _stdout.IsCompletedSuccessfully ? _stdout.Result : "", Stderr);
     }
 
     public void Dispose()
