@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(1203, LogLevel.Information, "Replacing {Target}: it is renamed to {Aside}, then {Staging} takes its name, then {Aside} is dropped")]
     public static partial void RestoreSwapping(this ILogger logger, string target, string aside, string staging);
 
+    [LoggerMessage(1204, LogLevel.Information, "Restore into {Target}: {Phase} started")]
+    public static partial void RestorePhase(this ILogger logger, string target, string phase);
+
+    [LoggerMessage(1205, LogLevel.Information, "Dropped {Database}, left behind by a restore that did not finish")]
+    public static partial void RestoreLeftoverDropped(this ILogger logger, string database);
+
     [LoggerMessage(1202, LogLevel.Warning, "Restoring from {SetId}: {Message}")]
     public static partial void RestoreWarning(this ILogger logger, string setId, string message);
 

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Hourglass.Cli.Commands;
 
-/// <summary><c>hourglass restore SET|latest --db NAME [--into TARGET] [--force] [--tier T] [--globals]</c>.</summary>
+/// <summary><c>hourglass restore SET|latest --db NAME [--into TARGET] [--force] [--tier T] [--globals] [--target NAME] [--jobs N]</c>.</summary>
 internal static class RestoreCommand
 {
     public static Command Create()
@@ -17,12 +17,18 @@ internal static class RestoreCommand
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var globals = new Option<bool>("--globals") { Description = "Apply the set's roles and tablespaces first." };
         var target = GlobalOptions.Target("Restore from this target's copy (streamed from it; no local state needed).");
-        var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals, target };
+        var jobs = new Option<int?>("--jobs") { Description = "Connections to restore over (default: the number of processors). 1 restores through one psql in a single transaction.", HelpName = "N" };
+        var command = new Command("restore", "Restore one database from a backup set.") { set, database, into, force, tier, globals, target, jobs };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(jobs) is < 1 or > 64)
+            {
+                throw Errors.Usage("--jobs takes a number from 1 to 64");
+            }
+
             using var context = CommandContext.Load(parse);
             context.Tiers.EnsureKnown(parse.GetValue(tier));
-            var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals), parse.GetValue(target));
+            var request = new RestoreRequest(parse.GetValue(set)!, parse.GetValue(database)!, parse.GetValue(into), parse.GetValue(force), parse.GetValue(tier), parse.GetValue(globals), parse.GetValue(target), parse.GetValue(jobs));
             var runner = context.Get<RestoreRunner>();
             RestoreOutcome outcome;
             if (context.Interactive)

@@ -31,6 +31,13 @@ internal static partial class PgClientTools
     public static IReadOnlyList<string> RestoreArguments(string database) =>
         ["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", "--single-transaction", "--dbname=" + ConnInfo.DbName(database)];
 
+    /// <summary>
+    /// Arguments for one connection of a parallel load: stop at the first error, tuples only and unaligned, so that the
+    /// load's own completion markers (a <c>SELECT</c> of a per-load token) come back as lines of their own.
+    /// </summary>
+    public static IReadOnlyList<string> LoadWorkerArguments(string database, bool singleTransaction) =>
+        ["-X", "-q", "-t", "-A", "--no-password", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", .. singleTransaction ? new[] { "--single-transaction" } : [], "--dbname=" + ConnInfo.DbName(database)];
+
     /// <summary>Arguments for applying roles and tablespaces, where "already exists" is expected and not fatal.</summary>
     public static IReadOnlyList<string> GlobalsRestoreArguments(string database) =>
         ["-X", "-q", "--no-password", "--dbname=" + ConnInfo.DbName(database)];

@@ -14,6 +14,9 @@ internal sealed class PgServer(PgConnectionSettings settings)
 {
     private static readonly string[] MaintenanceDatabases = ["postgres", "template1"];
 
+    /// <summary>The first key of Hourglass's advisory locks ("HGRS"), apart from other applications' locks on the same server.</summary>
+    private const int HoldClass = 0x48475253;
+
     /// <summary>The schemas a dump can hold: everything but the catalogs, TOAST and temporary schemas.</summary>
     private const string UserNamespaces = """
         WITH user_ns AS (
@@ -84,6 +87,64 @@ internal sealed class PgServer(PgConnectionSettings settings)
     /// <summary>Renames a database; PostgreSQL refuses while other sessions are connected to it (after waiting a few seconds for ending ones to go).</summary>
     public Task RenameDatabaseAsync(string from, string to, CancellationToken cancellationToken) =>
         ExecuteMaintenanceAsync($"ALTER DATABASE {ConnInfo.Identifier(from)} RENAME TO {ConnInfo.Identifier(to)}", cancellationToken);
+
+    /// <summary>
+    /// Opens a session that holds a lock named for <paramref name="database"/> until it is disposed: a session-level
+    /// advisory lock, which the server releases when the session ends however its process ended.
+    /// </summary>
+    public async Task<NpgsqlConnection> HoldAsync(string database, CancellationToken cancellationToken)
+    {
+        var connection = await OpenMaintenanceAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock($1, hashtext($2))", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = HoldClass });
+            command.Parameters.Add(new NpgsqlParameter { Value = database });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Drops <paramref name="database"/> unless a session holds its lock (<see cref="HoldAsync"/>); true when it was dropped.</summary>
+    public async Task<bool> DropUnlessHeldAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenMaintenanceAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, hashtext($2))", connection))
+        {
+            take.Parameters.Add(new NpgsqlParameter { Value = HoldClass });
+            take.Parameters.Add(new NpgsqlParameter { Value = database });
+            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return false;
+            }
+        }
+
+        // Held by this session until it closes, so no restore can take the name while it is dropped.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {ConnInfo.Identifier(database)} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The databases whose names start with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<string>> DatabasesStartingWithAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenMaintenanceAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = prefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
 
     /// <summary>Rows in <paramref name="table"/>, or null when the database has no such table.</summary>
     public async Task<long?> CountRowsAsync(string database, QualifiedName table, CancellationToken cancellationToken)

@@ -49,16 +49,8 @@ public sealed class DumpContentsReader(SetStores stores, SetKeys keys)
 
         var counts = objects
             .OrderBy(o => o.Key.Section).ThenBy(o => o.Key.Kind, StringComparer.Ordinal)
-            .Select(o => new DumpObjectsDocument(o.Key.Kind, SectionName(o.Key.Section), o.Value))
+            .Select(o => new DumpObjectsDocument(o.Key.Kind, DumpSections.Name(o.Key.Section), o.Value))
             .ToList();
         return new DumpContentsDocument(stored.Id.ToString(), database, target, dump.File, dump.Bytes, dump.RawBytes, tables, counts);
     }
-
-    /// <summary>A section as pg_dump's <c>--section</c> names it.</summary>
-    private static string SectionName(DumpSection section) => section switch
-    {
-        DumpSection.PreData => "pre-data",
-        DumpSection.Data => "data",
-        _ => "post-data",
-    };
 }

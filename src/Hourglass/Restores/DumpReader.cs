@@ -47,6 +47,13 @@ internal sealed class DumpReader : IDisposable
     /// </summary>
     public ReadOnlyMemory<byte> Preamble { get; private set; }
 
+    /// <summary>
+    /// True when the preamble enters psql's restricted mode (<c>\restrict KEY</c>, written by pg_dump 15.14, 16.10,
+    /// 17.6 and later), in which a dump's text cannot run psql's meta-commands: a loader that feeds the entries to
+    /// psql by other ways than the whole script keeps that protection by entering the mode itself.
+    /// </summary>
+    public bool Restricted { get; private set; }
+
     /// <summary>The preamble's <c>SET</c> and <c>set_config</c> statements, which a loader replays on each of its connections.</summary>
     public IReadOnlyList<string> Settings { get; private set; } = [];
 
@@ -62,6 +69,7 @@ internal sealed class DumpReader : IDisposable
         {
             var boundary = await reader.ReadToBoundaryAsync(copyAllowed: false, cancellationToken);
             reader.Preamble = reader.TakeText(boundary.At);
+            reader.Restricted = Encoding.UTF8.GetString(reader.Preamble.Span).Split('\n').Any(line => line.StartsWith("\\restrict ", StringComparison.Ordinal));
             reader.Settings = reader._settingsNow;
             reader._inPreamble = false;
             reader.Finish(boundary);

@@ -30,4 +30,12 @@ internal static class DumpSections
         : PostDataTypes.Contains(type) ? DumpSection.PostData
         : InheritingTypes.Contains(type) ? previous
         : DumpSection.PreData;
+
+    /// <summary>A section as pg_dump's <c>--section</c> names it.</summary>
+    public static string Name(DumpSection section) => section switch
+    {
+        DumpSection.PreData => "pre-data",
+        DumpSection.Data => "data",
+        _ => "post-data",
+    };
 }

@@ -63,16 +63,20 @@ internal static class PsqlLoader
         var exitCode = await psql.WaitForExitAsync(cancellationToken);
         if (exitCode != 0)
         {
-            // psql's exit status says whose fault it was: 3 is an error in the script under ON_ERROR_STOP, the dump's
-            // unless its SQLSTATE says the server's (out of disk, shutting down, no privilege); 1 is psql's own
-            // trouble, 2 a refused or lost connection, and above 128 a signal.
-            throw exitCode == ScriptErrorExitCode && !PgError.IsServerTrouble(PgError.SqlState(psql.ErrorLines))
-                ? Errors.DumpDoesNotLoad(target, psql.DescribeFailure(exitCode))
-                : Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
+            throw Failure(psql, exitCode, target);
         }
 
         return rows;
     }
+
+    /// <summary>The error for a psql that loaded into <paramref name="target"/> and exited with <paramref name="exitCode"/> (not 0).</summary>
+    internal static HourglassException Failure(PgProcess psql, int exitCode, string target) =>
+        // psql's exit status says whose fault it was: 3 is an error in the script under ON_ERROR_STOP, the dump's
+        // unless its SQLSTATE says the server's (out of disk, shutting down, no privilege); 1 is psql's own
+        // trouble, 2 a refused or lost connection, and above 128 a signal.
+        exitCode == ScriptErrorExitCode && !PgError.IsServerTrouble(PgError.SqlState(psql.ErrorLines))
+            ? Errors.DumpDoesNotLoad(target, psql.DescribeFailure(exitCode))
+            : Errors.RestoreFailed(target, psql.DescribeFailure(exitCode));
 
     /// <summary>Reads the dump; a file that does not decompress is the dump's fault, a read that fails is the store's.</summary>
     private static async Task<int> ReadAsync(Stream source, Memory<byte> buffer, string target, CancellationToken cancellationToken)

@@ -9,7 +9,9 @@ namespace Hourglass.Restores;
 /// <param name="Tier">Limits <c>latest</c> and bare set names to one tier.</param>
 /// <param name="Globals">Apply the set's roles and tablespaces first.</param>
 /// <param name="Target">Restore from this target's copy instead of the local root (streamed, nothing downloaded to disk first).</param>
-public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false, string? Target = null)
+/// <param name="Jobs">Connections to load over: 1 loads through one psql in a single transaction; more load the data
+/// and build the indexes and constraints side by side. Default: the number of processors.</param>
+public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false, string? Target = null, int? Jobs = null)
 {
     /// <summary>The word that selects the newest good dump.</summary>
     public const string Latest = "latest";

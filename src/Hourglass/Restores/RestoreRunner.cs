@@ -8,12 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace Hourglass.Restores;
 
 /// <summary>
-/// Restores one dump, reading it once: it streams through decompression into <c>psql --single-transaction</c> with
-/// <c>ON_ERROR_STOP</c>, so a restore applies entirely or not at all, and its stored bytes are hashed on the way and
-/// checked against the manifest at the end of the input, before psql commits, so a damaged file keeps nothing. A
-/// target that did not exist is dropped again if the restore fails; a non-empty target is refused unless forced, and
-/// then it is replaced only after the restore into a fresh database succeeded, by a swap that keeps the old database
-/// until the new one has its name.
+/// Restores one dump, reading it once: it streams through decompression into a staging database, serially into one
+/// <c>psql --single-transaction</c> or over several connections at once (<see cref="ParallelLoader"/>), and its
+/// stored bytes are hashed on the way and checked against the manifest at the end, so a damaged file keeps nothing.
+/// The staging database takes the target's name only once everything loaded: a restore that fails is dropped, and
+/// one that is killed leaves only a staging database, which the next restore drops (<see cref="StagingDatabase"/>),
+/// so no database under the target's name is ever half restored. A non-empty target is refused unless forced, and
+/// then it is replaced by a swap that keeps the old database until the new one has its name.
 /// </summary>
 public sealed class RestoreRunner(HourglassOptions options, SetStores stores, SetKeys keys, ILogger<RestoreRunner> logger)
 {
@@ -48,49 +49,57 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         var target = request.Into ?? request.Database;
         var server = new PgServer(_connection);
         var stopwatch = Stopwatch.StartNew();
-        var (restoreInto, disposable, replace) = await PrepareTargetAsync(server, target, request.Force, cancellationToken);
+        var (exists, replace) = await CheckTargetAsync(server, target, request.Force, cancellationToken);
+        await using var staging = await StageAsync(server, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
         try
         {
             if (globals is not null)
             {
-                foreach (var warning in await ApplyGlobalsAsync(store, set.Id, globals, restoreInto, cancellationToken))
+                foreach (var warning in await ApplyGlobalsAsync(store, set.Id, globals, staging.Name, cancellationToken))
                 {
                     Warn(warnings, set.Id.ToString(), warning);
                 }
             }
 
-            var rows = await LoadAsync(input, dump, restoreInto, target, request.Force, warnings, set.Id.ToString(), progress, cancellationToken);
-
-            if (replace)
+            var rows = await LoadAsync(input, dump, staging.Name, target, request, warnings, set.Id.ToString(), progress, cancellationToken);
+            if (exists)
             {
-                await SwapAsync(server, restoreInto, target, warnings, set.Id.ToString());
+                await SwapAsync(server, staging.Name, target, warnings, set.Id.ToString());
+            }
+            else
+            {
+                await RenameAsync(server, staging.Name, target);
             }
 
-            var outcome = new RestoreOutcome(set.Id.ToString(), request.Database, target, rows.Tables.Count, rows.Tables.Values.Sum(), stopwatch.Elapsed, replace, warnings);
+            var outcome = new RestoreOutcome(set.Id.ToString(), request.Database, target, rows.Count, rows.Values.Sum(), stopwatch.Elapsed, replace, warnings);
             logger.RestoreFinished(request.Database, set.Id.ToString(), target, outcome.Tables, outcome.Rows, stopwatch.ElapsedMilliseconds);
             return outcome;
         }
-        catch when (disposable)
+        catch
         {
             // Never leave a half-restored database behind, even when cancelled.
-            await server.DropDatabaseAsync(restoreInto, CancellationToken.None);
+            await server.DropDatabaseAsync(staging.Name, CancellationToken.None);
             throw;
         }
     }
 
+    /// <summary>Rows sent as one COPY at most by a parallel load (a setting for tests, which make it small to cut small tables).</summary>
+    internal int ChunkBytes { get; set; } = 8 << 20;
+
     /// <summary>
-    /// Loads the dump and decides on its checksum at the end of the input, before psql commits: a mismatch rolls the
-    /// load back and fails naming the file, unless <paramref name="force"/> (the person saying "I know": a damaged dump
-    /// may still hold the data they need), when it is a warning and the load commits.
+    /// Loads the dump into <paramref name="database"/>, serially through one psql in a single transaction or over
+    /// several connections (<see cref="RestoreRequest.Jobs"/>), and decides on its checksum once the whole dump was
+    /// read. A mismatch fails the load naming the file, unless forced (the person saying "I know": a damaged dump
+    /// may still hold the data they need), when it is a warning.
     /// </summary>
-    private async Task<CopyRowCounter> LoadAsync(StreamedDump input, DatabaseDump dump, string restoreInto, string target, bool force, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, long>> LoadAsync(StreamedDump input, DatabaseDump dump, string database, string target, RestoreRequest request, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         async Task CheckAsync(CancellationToken token)
         {
             if (await input.CheckAsync(token) is { } problem)
             {
-                if (!force)
+                if (!request.Force)
                 {
                     throw Errors.DamagedDump(problem);
                 }
@@ -99,11 +108,31 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             }
         }
 
+        var codec = CompressionCodec.FromName(dump.Compression);
+        var jobs = request.Jobs ?? Environment.ProcessorCount;
         try
         {
-            return await PsqlLoader.LoadAsync(_connection, input.Input, CompressionCodec.FromName(dump.Compression), restoreInto, target, progress, CheckAsync, cancellationToken);
+            if (jobs <= 1)
+            {
+                return (await PsqlLoader.LoadAsync(_connection, input.Input, codec, database, target, progress, CheckAsync, cancellationToken)).Tables;
+            }
+
+            await using var plain = codec.Decompress(input.Input);
+            using var reader = await DumpReader.OpenAsync(plain, cancellationToken);
+            return await new ParallelLoader(_connection, logger).LoadAsync(
+                reader, reader.ReadEntriesAsync(cancellationToken), database, target, new ParallelLoader.Options(jobs, ChunkBytes, SingleTransaction: false), progress, CheckAsync, cancellationToken);
         }
-        catch (HourglassException e) when (e.IsDataFault && !force)
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            throw await MismatchAfterFailureAsync(input, cancellationToken) is { } problem && !request.Force
+                ? Errors.DamagedDump(problem)
+                : Errors.DumpDoesNotLoad(target, $"the dump cannot be read to its end ({e.Message.TrimEnd('.')})");
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Errors.RestoreFailed(target, $"reading the dump failed ({e.Message.TrimEnd('.')})");
+        }
+        catch (HourglassException e) when (e.IsDataFault && !request.Force)
         {
             // A dump that stopped decompressing, decrypting or loading halfway may just be damaged: reading the rest
             // says whether its bytes are the ones written, and a damaged file is the error worth reporting.
@@ -227,37 +256,55 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     }
 
     /// <summary>
-    /// Decides where the dump goes. Returns the database to restore into, whether to drop it on failure, and whether
-    /// it replaces <paramref name="target"/> afterwards.
+    /// Whether <paramref name="target"/> exists (then the restored database replaces it), and whether that replaces
+    /// anything: a non-empty target is refused unless <paramref name="force"/>.
     /// </summary>
-    private async Task<(string RestoreInto, bool Disposable, bool Replace)> PrepareTargetAsync(PgServer server, string target, bool force, CancellationToken cancellationToken)
+    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, CancellationToken cancellationToken)
     {
         try
         {
             if (!await server.DatabaseExistsAsync(target, cancellationToken))
             {
-                await server.CreateDatabaseAsync(target, cancellationToken);
-                return (target, true, false);
+                return (false, false);
             }
 
             if (await server.IsEmptyAsync(target, cancellationToken))
             {
-                return (target, false, false);
+                return (true, false);
             }
 
-            if (!force)
-            {
-                throw Errors.TargetNotEmpty(target);
-            }
-
-            // Restore beside the old database and swap only on success, so a failed --force loses nothing.
-            var staging = $"hourglass_restore_{Guid.NewGuid():N}"[..30];
-            await server.CreateDatabaseAsync(staging, cancellationToken);
-            return (staging, true, true);
+            return force ? (true, true) : throw Errors.TargetNotEmpty(target);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+    }
+
+    /// <summary>Drops what killed restores left, then creates this restore's staging database.</summary>
+    private async Task<StagingDatabase> StageAsync(PgServer server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StagingDatabase.DropAbandonedAsync(server, logger, cancellationToken);
+            return await StagingDatabase.CreateAsync(server, cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+    }
+
+    /// <summary>Gives the restored database the target's name. Not cancellable: the load is done, and this is one statement.</summary>
+    private async Task RenameAsync(PgServer server, string staging, string target)
+    {
+        try
+        {
+            await server.RenameDatabaseAsync(staging, target, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.RestoreFailed(target, $"the restored database could not take the name '{target}' ({PgError.Describe(e, _connection.ToString())})");
         }
     }
 

@@ -114,7 +114,8 @@ public sealed class RestoreTests(PostgresCluster cluster)
 
         // A second session in the staging database, opened while psql loads it: PostgreSQL will not rename a
         // database other sessions are connected to, so putting the restored copy in place fails for real.
-        var restore = workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct);
+        // One connection, so the load is one long COPY to catch (the swap after it is the same for every load).
+        var restore = workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true, Jobs: 1), null, ct);
         var staging = await Eventually.GetAsync(
             async () => restore.IsCompleted ? throw new InvalidOperationException("the restore ended before its load was seen") : await cluster.ScalarAsync<string?>("postgres", loading, ct),
             TimeSpan.FromSeconds(60),
