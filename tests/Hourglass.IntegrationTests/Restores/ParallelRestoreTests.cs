@@ -79,6 +79,27 @@ public sealed class ParallelRestoreTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Restore_InParallelWithSmallChunks_LoadsOneTableInSeveralCopies()
+    {
+        // What makes the tests above cut their tables: with 16 KiB chunks, ~150 KiB of rows go in as ~9 COPYs. Each
+        // runs as its own transaction (a parallel load is not one transaction), so its rows carry their own xmin.
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("pchunk", SampleSchemas.Rows(8000), ct);
+        using var workspace = new Workspace(cluster, source);
+        await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var runner = workspace.Restores();
+        runner.ChunkBytes = SmallChunk;
+        var target = source + "_copy";
+
+        await runner.RunAsync(new RestoreRequest("latest", source, Into: target, Jobs: 2), null, ct);
+
+        var bytes = await cluster.ScalarAsync<long>(source, "SELECT sum(octet_length(t::text) + 1) FROM items t", ct);
+        var copies = await cluster.ScalarAsync<long>(target, "SELECT count(DISTINCT xmin::text) FROM items", ct);
+        Assert.True(copies >= bytes / SmallChunk / 2, $"{bytes} bytes of rows in {SmallChunk}-byte chunks were loaded by {copies} COPY statement(s)");
+        Assert.Equal(8000L, await cluster.ScalarAsync<long>(target, "SELECT count(*) FROM items", ct));
+    }
+
+    [Fact]
     public async Task Restore_CliInParallel_LogsEachPhaseOnceInOrder()
     {
         var ct = TestContext.Current.CancellationToken;
