@@ -199,7 +199,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                     {
                         var full = chunk;
                         chunk = null;
-                        await SendAsync(first ? entry.Sql : null, copy.Statement, full, length, entry.Settings, cancellationToken);
+                        await SendAsync(first ? entry.Sql : CopyLine(copy), full, length, entry.Settings, cancellationToken);
                         first = false;
                         chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
                         length = 0;
@@ -221,7 +221,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                 {
                     var last = chunk;
                     chunk = null;
-                    await SendAsync(first ? entry.Sql : null, copy.Statement, last, length, entry.Settings, cancellationToken);
+                    await SendAsync(first ? entry.Sql : CopyLine(copy), last, length, entry.Settings, cancellationToken);
                 }
                 else if (first)
                 {
@@ -241,13 +241,16 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             await RunScriptAsync(ScriptText.AfterEndOfData(entry.Trailer), entry.Settings, cancellationToken);
         }
 
+        /// <summary>The COPY statement alone, which starts every chunk of a table's rows but the first.</summary>
+        private static ReadOnlyMemory<byte> CopyLine(DumpCopy copy) => System.Text.Encoding.UTF8.GetBytes(copy.Statement + "\n");
+
         /// <summary>
-        /// Hands a chunk of rows to the scheduler, which owns its buffer from then on. The first chunk of a table
-        /// carries its entry's whole text up to the COPY line (<paramref name="entrySql"/>), the others the COPY alone.
+        /// Hands a chunk of rows to the scheduler, which owns its buffer from then on. <paramref name="start"/> ends in
+        /// the COPY line: for a table's first chunk, its entry's whole text, so whatever the entry holds runs once.
         /// </summary>
-        private async Task SendAsync(ReadOnlyMemory<byte>? entrySql, string statement, byte[] chunk, int length, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+        private async Task SendAsync(ReadOnlyMemory<byte> start, byte[] chunk, int length, IReadOnlyList<string> settings, CancellationToken cancellationToken)
         {
-            var item = LoadItem.Copy(entrySql ?? System.Text.Encoding.UTF8.GetBytes(statement + "\n"), chunk, length, settings);
+            var item = LoadItem.Copy(start, chunk, length, settings);
             try
             {
                 await scheduler.RunAsync(item, cancellationToken);
