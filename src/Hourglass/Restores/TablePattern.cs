@@ -1,4 +1,3 @@
-using System.Text;
 using Hourglass.Postgres;
 
 namespace Hourglass.Restores;
@@ -58,26 +57,7 @@ internal sealed record TablePattern(string? Schema, string Name)
     {
         if (position < text.Length && text[position] == '"')
         {
-            var name = new StringBuilder();
-            for (var i = position + 1; i < text.Length; i++)
-            {
-                if (text[i] != '"')
-                {
-                    name.Append(text[i]);
-                }
-                else if (i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    name.Append('"');
-                    i++;
-                }
-                else
-                {
-                    position = i + 1;
-                    return name.Length > 0 && (position == text.Length || text[position] == '.') ? name.ToString() : null;
-                }
-            }
-
-            return null;
+            return QualifiedName.QuotedPart(text, ref position) is { } quoted && (position == text.Length || text[position] == '.') ? quoted : null;
         }
 
         var end = text.IndexOf('.', position);
