@@ -33,7 +33,8 @@ namespace Hourglass.Restores;
 /// describes, and only if the relation it names, if any, is restored.</item>
 /// <item><c>--schema-only</c> then leaves out the data (<c>TABLE DATA</c>, <c>SEQUENCE SET</c> and large objects, as
 /// pg_restore counts them); <c>--data-only</c> keeps only that data, for a database whose schema already exists. The
-/// data keeps the dump's order (by name, not by foreign keys).</item>
+/// data keeps the dump's order, by name, not by foreign keys: loading it into tables whose foreign keys exist needs
+/// their checks held off, as pg_restore's <c>--disable-triggers</c> does.</item>
 /// </list>
 /// Not caught: a function or type that names a table's row type needs that table selected too; nothing in a plain
 /// dump says a function does.
@@ -68,6 +69,7 @@ internal sealed class EntrySelector(RestoreSelection selection)
     private HashSet<QualifiedName>? _known;
     private HashSet<QualifiedName>? _kept;
     private bool _previous = true;
+    private bool _started;
     private IReadOnlyList<string> _unmatched = [];
 
     private bool Selects => _patterns.Tables.Count > 0 || _patterns.Schemas.Count > 0;
@@ -76,10 +78,16 @@ internal sealed class EntrySelector(RestoreSelection selection)
     /// The entries to restore, in dump order, streamed: TABLE DATA entries (which carry a streamed COPY block the
     /// reader skips when it is not read) are yielded or dropped as they come, never held; pre-data entries (DDL,
     /// small) are held until the first entry after them, so that a sequence can follow the table that owns or uses
-    /// it and a view the relations it reads.
+    /// it and a view the relations it reads. A selector filters one dump, once: it learns the dump as it goes.
     /// </summary>
     public async IAsyncEnumerable<DumpEntry> SelectAsync(IAsyncEnumerable<DumpEntry> entries, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (_started)
+        {
+            throw new InvalidOperationException("An entry selector filters one dump, once.");
+        }
+
+        _started = true;
         var held = new List<(DumpEntry Entry, EntryRelations Relations)>();
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {

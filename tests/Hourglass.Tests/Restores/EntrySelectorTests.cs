@@ -254,6 +254,14 @@ public sealed class EntrySelectorTests
     }
 
     [Fact]
+    public async Task Select_SecondDump_IsRefused()
+    {
+        var (_, selector) = await SelectAsync(RealDumps.Rich, Selection("--table", "people"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await selector.SelectAsync(AsyncEnumerable.Empty<DumpEntry>(), TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Select_TableDataOfATableTheDumpDoesNotDefine_FollowsTheOptions()
     {
         // pg_dump writes an extension's configuration tables' rows without their CREATE TABLE.
