@@ -76,6 +76,18 @@ public static class Errors
     public static HourglassException DumpReadFailed(string setId, string file, string cause) =>
         new(ExitCode.Failed, $"reading {file} of set {setId} failed ({cause}): check the store and try again");
 
+    /// <summary>A <c>--table</c>, <c>--exclude-table</c> or <c>--schema</c> value that does not spell a name.</summary>
+    public static HourglassException RestoreNameInvalid(string option, string text) =>
+        new(ExitCode.Usage, $"{option} {Quoted(text)} is not a name: give {(option == "--schema" ? "one name" : "name or schema.name")}, with a part that holds a dot or a quote in double quotes (\"Audit Log\".\"Events Table\")");
+
+    /// <summary>Two restore options that cannot both be honoured.</summary>
+    public static HourglassException RestoreOptionsContradict(string first, string second) =>
+        new(ExitCode.Usage, $"{first} and {second} contradict each other: pass only one of them");
+
+    /// <summary><c>--table</c> values that name no table of the dump, found before anything is restored.</summary>
+    public static HourglassException RestoreTablesNotInDump(IReadOnlyList<string> tables, string setId, string database) =>
+        new(ExitCode.Usage, $"the dump of '{database}' in set {setId} has no table{(tables.Count == 1 ? "" : "s")} {string.Join(", ", tables)}: run `hourglass show {setId} --db {database}` to see its tables");
+
     public static HourglassException TargetNotEmpty(string database) =>
         new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");
 
