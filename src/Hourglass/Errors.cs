@@ -84,6 +84,10 @@ public static class Errors
     public static HourglassException RestoreOptionsContradict(string first, string second) =>
         new(ExitCode.Usage, $"{first} and {second} contradict each other: pass only one of them");
 
+    /// <summary><c>--data-only</c> into a database that does not exist.</summary>
+    public static HourglassException DataOnlyNeedsDatabase(string database) =>
+        new(ExitCode.Usage, $"--data-only loads rows into an existing database, and '{database}' does not exist: restore its schema first (--schema-only), or leave out --data-only");
+
     /// <summary><c>--table</c> values that name no table of the dump, found before anything is restored.</summary>
     public static HourglassException RestoreTablesNotInDump(IReadOnlyList<string> tables, string setId, string database) =>
         new(ExitCode.Usage, $"the dump of '{database}' in set {setId} has no table{(tables.Count == 1 ? "" : "s")} {string.Join(", ", tables)}: run `hourglass show {setId} --db {database}` to see its tables");

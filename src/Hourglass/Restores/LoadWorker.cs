@@ -32,12 +32,18 @@ internal sealed class LoadWorker : IAsyncDisposable
     /// <summary>
     /// Starts a connection to <paramref name="database"/>. When the dump opened with psql's <c>\restrict</c> (pg_dump
     /// 15.14, 16.10, 17.6 and later), the connection enters that mode with a key of its own, so a dump's text cannot
-    /// run psql meta-commands here either; <paramref name="target"/> names the restore in errors.
+    /// run psql meta-commands here either; <paramref name="target"/> names the restore in errors, and
+    /// <paramref name="setup"/> (statements) runs first.
     /// </summary>
-    public static async Task<LoadWorker> StartAsync(PgConnectionSettings connection, string database, string target, bool restricted, bool singleTransaction, CancellationToken cancellationToken)
+    public static async Task<LoadWorker> StartAsync(PgConnectionSettings connection, string database, string target, bool restricted, bool singleTransaction, string? setup, CancellationToken cancellationToken)
     {
         var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.LoadWorkerArguments(database, singleTransaction), connection.ChildEnvironment(), redirectStdin: true, drainStdout: false, cancellationToken);
         var worker = new LoadWorker(psql, target);
+        if (setup is not null)
+        {
+            await worker.WriteAsync(Encoding.UTF8.GetBytes(setup + "\n"), cancellationToken);
+        }
+
         if (restricted)
         {
             await worker.WriteAsync(Encoding.UTF8.GetBytes($"\\restrict {Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}\n"), cancellationToken);

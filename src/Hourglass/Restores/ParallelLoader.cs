@@ -25,7 +25,8 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
     /// <param name="Jobs">Connections (at least 1).</param>
     /// <param name="ChunkBytes">Rows sent as one COPY at most.</param>
     /// <param name="SingleTransaction">One connection in one transaction: all or nothing in the database itself.</param>
-    public sealed record Options(int Jobs, int ChunkBytes, bool SingleTransaction);
+    /// <param name="Setup">Statements each connection runs first, before anything of the dump.</param>
+    public sealed record Options(int Jobs, int ChunkBytes, bool SingleTransaction, string? Setup = null);
 
     /// <summary>
     /// Loads <paramref name="entries"/> (read from <paramref name="reader"/>) into <paramref name="database"/>;
@@ -46,7 +47,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
         var restricted = reader.Restricted;
         await using var scheduler = await LoadScheduler.StartAsync(
             options.Jobs,
-            token => LoadWorker.StartAsync(connection, database, target, restricted, options.SingleTransaction, token),
+            token => LoadWorker.StartAsync(connection, database, target, restricted, options.SingleTransaction, options.Setup, token),
             cancellationToken);
         var load = new Load(scheduler, options, target, logger, progress);
         // What psql would run of the script outside its entries runs too, once, apart from the \restrict lines:

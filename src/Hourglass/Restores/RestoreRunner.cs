@@ -44,11 +44,23 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             await FileChecksum.EnsureMatchesAsync(store, set.Id, globals.File, globals.Sha256, cancellationToken);
         }
 
+        var selection = request.Selection ?? RestoreSelection.All;
+        var selector = selection.IsAll ? null : new EntrySelector(selection);
+        if (selector is not null)
+        {
+            EntrySelector.EnsureTablesExist(selection, dump.Tables.Keys, set.Id.ToString(), request.Database);
+        }
+
         // Opened before any database is touched, so a missing file (or the wrong key) stops the restore here.
         await using var input = await StreamedDump.OpenAsync(store, keys, set.Id, dump, cancellationToken);
         var target = request.Into ?? request.Database;
         var server = new PgServer(_connection);
         var stopwatch = Stopwatch.StartNew();
+        if (selection.DataOnly)
+        {
+            return await LoadRowsIntoAsync(server, input, set.Id.ToString(), dump, target, request, selector!, warnings, progress, stopwatch, cancellationToken);
+        }
+
         var (exists, replace) = await CheckTargetAsync(server, target, request.Force, cancellationToken);
         await using var staging = await StageAsync(server, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
@@ -62,7 +74,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 }
             }
 
-            var rows = await LoadAsync(input, dump, staging.Name, target, request, warnings, set.Id.ToString(), progress, cancellationToken);
+            var rows = await LoadAsync(input, dump, staging.Name, target, request, selector, null, warnings, set.Id.ToString(), progress, cancellationToken);
             if (exists)
             {
                 await SwapAsync(server, staging.Name, target, warnings, set.Id.ToString());
@@ -84,6 +96,42 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
     }
 
+    /// <summary>
+    /// <c>--data-only</c>: the dump's rows into an existing database, in one transaction on one connection, so that a
+    /// row that does not fit (a duplicate key, a missing table) keeps nothing. As a superuser the foreign keys' and
+    /// triggers' checks are held off while it loads (<c>session_replication_role = replica</c>, as pg_restore's
+    /// <c>--disable-triggers</c>), because the dump's rows come in the order of their tables' names.
+    /// </summary>
+    private async Task<RestoreOutcome> LoadRowsIntoAsync(PgServer server, StreamedDump input, string setId, DatabaseDump dump, string target, RestoreRequest request, EntrySelector selector, List<string> warnings, IProgress<long>? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        bool superuser;
+        try
+        {
+            if (!await server.DatabaseExistsAsync(target, cancellationToken))
+            {
+                throw Errors.DataOnlyNeedsDatabase(target);
+            }
+
+            superuser = (await server.ProbeAsync(target, cancellationToken)).IsSuperuser;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+
+        if (!superuser)
+        {
+            Warn(warnings, setId, "not a superuser, so foreign keys and triggers in the target check each row as it loads: rows of a table may arrive before the rows they reference");
+        }
+
+        logger.RestoreStarted(request.Database, setId, target);
+        var options = new ParallelLoader.Options(1, ChunkBytes, SingleTransaction: true, Setup: superuser ? "SET session_replication_role = replica;" : null);
+        var rows = await LoadAsync(input, dump, target, target, request, selector, options, warnings, setId, progress, cancellationToken);
+        var outcome = new RestoreOutcome(setId, request.Database, target, rows.Count, rows.Values.Sum(), stopwatch.Elapsed, Replaced: false, warnings);
+        logger.RestoreFinished(request.Database, setId, target, outcome.Tables, outcome.Rows, stopwatch.ElapsedMilliseconds);
+        return outcome;
+    }
+
     /// <summary>Rows sent as one COPY at most by a parallel load (a setting for tests, which make it small to cut small tables).</summary>
     internal int ChunkBytes { get; set; } = 8 << 20;
 
@@ -93,7 +141,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// read. A mismatch fails the load naming the file, unless forced (the person saying "I know": a damaged dump
     /// may still hold the data they need), when it is a warning.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, long>> LoadAsync(StreamedDump input, DatabaseDump dump, string database, string target, RestoreRequest request, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, long>> LoadAsync(StreamedDump input, DatabaseDump dump, string database, string target, RestoreRequest request, EntrySelector? selector, ParallelLoader.Options? options, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         async Task CheckAsync(CancellationToken token)
         {
@@ -112,15 +160,29 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         var jobs = request.Jobs ?? Environment.ProcessorCount;
         try
         {
-            if (jobs <= 1)
+            if (jobs <= 1 && selector is null)
             {
                 return (await PsqlLoader.LoadAsync(_connection, input.Input, codec, database, target, progress, CheckAsync, cancellationToken)).Tables;
             }
 
             await using var plain = codec.Decompress(input.Input);
             using var reader = await DumpReader.OpenAsync(plain, cancellationToken);
-            return await new ParallelLoader(_connection, logger).LoadAsync(
-                reader, reader.ReadEntriesAsync(cancellationToken), database, target, new ParallelLoader.Options(jobs, ChunkBytes, SingleTransaction: false), progress, CheckAsync, cancellationToken);
+            var entries = reader.ReadEntriesAsync(cancellationToken);
+            var rows = await new ParallelLoader(_connection, logger).LoadAsync(
+                reader,
+                selector is null ? entries : selector.SelectAsync(entries, cancellationToken),
+                database,
+                target,
+                options ?? new ParallelLoader.Options(Math.Max(1, jobs), ChunkBytes, SingleTransaction: false),
+                progress,
+                CheckAsync,
+                cancellationToken);
+            foreach (var warning in selector is null ? [] : selector.Warnings.Concat(selector.Unmatched.Select(name => $"{name} matched nothing in the dump")))
+            {
+                Warn(warnings, setId, warning);
+            }
+
+            return rows;
         }
         catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
         {
