@@ -84,6 +84,18 @@ public static class Errors
     public static HourglassException RestoreOptionsContradict(string first, string second) =>
         new(ExitCode.Usage, $"{first} and {second} contradict each other: pass only one of them");
 
+    /// <summary>A restore target that a restore must never replace: the server's own databases, or a name Hourglass keeps for its staging databases.</summary>
+    public static HourglassException RestoreTargetReserved(string database) =>
+        new(ExitCode.Usage, $"'{database}' cannot be a restore target: it is {(database.StartsWith("hourglass_", StringComparison.Ordinal) ? "a name Hourglass keeps for its own restores" : "one of the server's own databases")}; pick another with --into");
+
+    /// <summary><c>--force</c> with a selection, which would replace a whole database with part of its dump.</summary>
+    public static HourglassException PartialRestoreWouldReplace(string database) =>
+        new(ExitCode.Usage, $"database '{database}' is not empty, and --force with --table, --schema, --exclude-table or --schema-only would replace all of it with part of the dump: restore --into a new database instead");
+
+    /// <summary>An empty target that was written to while the restore ran, so replacing it would lose what was written.</summary>
+    public static HourglassException TargetWrittenDuringRestore(string database) =>
+        new(ExitCode.Failed, $"database '{database}' was empty when the restore started and is not any more: it is left as it was, and nothing was restored into it; run the restore again with --into another database, or with --force to replace it");
+
     /// <summary><c>--data-only</c> into a database that does not exist.</summary>
     public static HourglassException DataOnlyNeedsDatabase(string database) =>
         new(ExitCode.Usage, $"--data-only loads rows into an existing database, and '{database}' does not exist: restore its schema first (--schema-only), or leave out --data-only");

@@ -17,7 +17,7 @@ internal static class RestoreCommand
         var tier = GlobalOptions.Tier("Look for the set (or 'latest') in this tier only.");
         var globals = new Option<bool>("--globals") { Description = "Apply the set's roles and tablespaces first." };
         var target = GlobalOptions.Target("Restore from this target's copy (streamed from it; no local state needed).");
-        var jobs = new Option<int?>("--jobs") { Description = "Connections to restore over (default: the number of processors). 1 restores through one psql in a single transaction.", HelpName = "N" };
+        var jobs = new Option<int?>("--jobs") { Description = "Connections to restore over, 1 to 64 (default: the number of processors, at most 8). 1 restores through one psql in a single transaction.", HelpName = "N" };
         var tables = new Option<string[]>("--table") { Description = "Only this table (name or schema.name, repeatable), with its indexes, constraints and triggers.", HelpName = "T" };
         var schemas = new Option<string[]>("--schema") { Description = "Only the tables and views of this schema (repeatable).", HelpName = "S" };
         var excluded = new Option<string[]>("--exclude-table") { Description = "Everything but this table (repeatable).", HelpName = "T" };

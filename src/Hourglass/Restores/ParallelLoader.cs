@@ -19,8 +19,6 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
     /// <summary>Definitions sent as one item at most, so a schema of many objects does not wait on a round trip for each.</summary>
     private const int SerialBatchBytes = 1 << 20;
 
-    private static readonly ReadOnlyMemory<byte> EndOfData = "\\.\n"u8.ToArray();
-
     /// <summary>How the load runs.</summary>
     /// <param name="Jobs">Connections (at least 1).</param>
     /// <param name="ChunkBytes">Rows sent as one COPY at most.</param>
@@ -79,6 +77,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
         private readonly List<ReadOnlyMemory<byte>> _serial = [];
         private readonly Dictionary<string, long> _rows = new(StringComparer.Ordinal);
         private IReadOnlyList<string> _serialSettings = [];
+        private IReadOnlyList<string> _serialLastSettings = [];
         private int _serialBytes;
         private LoadStep? _step;
         private DumpSection? _section;
@@ -174,7 +173,16 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             {
                 _serialSettings = entry.Settings;
             }
+            else if (!ReferenceEquals(entry.Settings, _serialLastSettings))
+            {
+                // pg_dump writes an entry's SET lines at the end of the entry before it, which a selective restore
+                // may have left out: the settings are stated again (harmless when they were there).
+                var settings = ScriptText.SettingsSql(entry.Settings);
+                _serial.Add(settings);
+                _serialBytes += settings.Length;
+            }
 
+            _serialLastSettings = entry.Settings;
             _serial.Add(entry.Sql);
             _serialBytes += entry.Sql.Length;
             _last = _serial;
@@ -200,7 +208,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                     {
                         var full = chunk;
                         chunk = null;
-                        await SendAsync(first ? entry.Sql : CopyLine(copy), full, length, entry.Settings, cancellationToken);
+                        await SendAsync(first ? entry.Sql : copy.Line, full, length, entry.Settings, cancellationToken);
                         first = false;
                         chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
                         length = 0;
@@ -222,12 +230,12 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                 {
                     var last = chunk;
                     chunk = null;
-                    await SendAsync(first ? entry.Sql : CopyLine(copy), last, length, entry.Settings, cancellationToken);
+                    await SendAsync(first ? entry.Sql : copy.Line, last, length, entry.Settings, cancellationToken);
                 }
                 else if (first)
                 {
                     // An empty table: its COPY still runs, with whatever the entry holds before it.
-                    await scheduler.RunAsync(LoadItem.Sql([entry.Sql, EndOfData], entry.Settings, [], alone: false), cancellationToken);
+                    await scheduler.RunAsync(LoadItem.Sql([entry.Sql, ScriptText.EndOfData], entry.Settings, [], alone: false), cancellationToken);
                 }
             }
             finally
@@ -241,9 +249,6 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             _rows[copy.Table] = copy.Rows;
             await RunScriptAsync(ScriptText.AfterEndOfData(entry.Trailer), entry.Settings, cancellationToken);
         }
-
-        /// <summary>The COPY statement alone, which starts every chunk of a table's rows but the first.</summary>
-        private static ReadOnlyMemory<byte> CopyLine(DumpCopy copy) => System.Text.Encoding.UTF8.GetBytes(copy.Statement + "\n");
 
         /// <summary>
         /// Hands a chunk of rows to the scheduler, which owns its buffer from then on. <paramref name="start"/> ends in

@@ -61,7 +61,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             return await LoadRowsIntoAsync(server, input, set.Id.ToString(), dump, target, request, selector!, warnings, progress, stopwatch, cancellationToken);
         }
 
-        var (exists, replace) = await CheckTargetAsync(server, target, request.Force, cancellationToken);
+        var (exists, replace) = await CheckTargetAsync(server, target, request.Force && selection.IsAll, request.Force, cancellationToken);
         await using var staging = await StageAsync(server, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
         try
@@ -77,7 +77,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             var rows = await LoadAsync(input, dump, staging.Name, target, request, selector, null, warnings, set.Id.ToString(), progress, cancellationToken);
             if (exists)
             {
-                await SwapAsync(server, staging.Name, target, warnings, set.Id.ToString());
+                await SwapAsync(server, staging.Name, target, replace, warnings, set.Id.ToString());
             }
             else
             {
@@ -91,8 +91,21 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         catch
         {
             // Never leave a half-restored database behind, even when cancelled.
-            await server.DropDatabaseAsync(staging.Name, CancellationToken.None);
+            await DropStagingAsync(server, staging.Name);
             throw;
+        }
+    }
+
+    /// <summary>Drops a failed restore's staging database; when even that fails, the next restore drops it (its lock is free once this one ends).</summary>
+    private async Task DropStagingAsync(PgServer server, string staging)
+    {
+        try
+        {
+            await server.DropDatabaseAsync(staging, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.RestoreLeftoverKept(staging, PgError.Describe(e, _connection.ToString()));
         }
     }
 
@@ -104,6 +117,11 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// </summary>
     private async Task<RestoreOutcome> LoadRowsIntoAsync(PgServer server, StreamedDump input, string setId, DatabaseDump dump, string target, RestoreRequest request, EntrySelector selector, List<string> warnings, IProgress<long>? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
+        if (target is "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
+        {
+            throw Errors.RestoreTargetReserved(target);
+        }
+
         bool superuser;
         try
         {
@@ -157,7 +175,8 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
 
         var codec = CompressionCodec.FromName(dump.Compression);
-        var jobs = request.Jobs ?? Environment.ProcessorCount;
+        // At most 64 whatever a caller asks, and by default one per processor up to 8: each is a session on the server.
+        var jobs = Math.Clamp(request.Jobs ?? Math.Min(Environment.ProcessorCount, 8), 1, 64);
         try
         {
             if (jobs <= 1 && selector is null)
@@ -226,8 +245,16 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// one gets its name back. So at every step one whole copy is safe, and a failure leaves the target as it was.
     /// Not cancellable: stopping halfway is what this guards against.
     /// </summary>
-    private async Task SwapAsync(PgServer server, string staging, string target, List<string> warnings, string setId)
+    private async Task SwapAsync(PgServer server, string staging, string target, bool replace, List<string> warnings, string setId)
     {
+        // A target that was empty at the start is replaced only while it still is: a person or an app may have
+        // written to it meanwhile, and that is theirs. (Checked while it still takes connections: the window left is
+        // the time from here to the rename.)
+        if (!replace && !await StillEmptyAsync(server, target))
+        {
+            throw Errors.TargetWrittenDuringRestore(target);
+        }
+
         var aside = $"hourglass_old_{Guid.NewGuid():N}"[..30];
         // Said before anything moves, so a crash between the renames leaves a trail to the original.
         logger.RestoreSwapping(target, aside, staging);
@@ -276,6 +303,18 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
     }
 
+    private async Task<bool> StillEmptyAsync(PgServer server, string target)
+    {
+        try
+        {
+            return await server.IsEmptyAsync(target, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
+        }
+    }
+
     /// <summary>Lets sessions into the original again after a swap that did not happen. Best effort: the error that stopped the swap is the one to report.</summary>
     private async Task ReopenAsync(PgServer server, string database)
     {
@@ -319,10 +358,16 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
 
     /// <summary>
     /// Whether <paramref name="target"/> exists (then the restored database replaces it), and whether that replaces
-    /// anything: a non-empty target is refused unless <paramref name="force"/>.
+    /// anything: a non-empty target is refused unless <paramref name="force"/> (a whole dump, <c>--force</c>);
+    /// <paramref name="forced"/> without <paramref name="force"/> is <c>--force</c> with a selection, refused too.
     /// </summary>
-    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, CancellationToken cancellationToken)
+    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, bool forced, CancellationToken cancellationToken)
     {
+        if (target is "postgres" or "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
+        {
+            throw Errors.RestoreTargetReserved(target);
+        }
+
         try
         {
             if (!await server.DatabaseExistsAsync(target, cancellationToken))
@@ -335,7 +380,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 return (true, false);
             }
 
-            return force ? (true, true) : throw Errors.TargetNotEmpty(target);
+            return force ? (true, true) : forced ? throw Errors.PartialRestoreWouldReplace(target) : throw Errors.TargetNotEmpty(target);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
