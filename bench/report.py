@@ -74,6 +74,10 @@ ratios.update({
     "wide: restore / zstd -dc | psql": ratio("wide: hourglass restore --into", "wide: zstd -dc | psql"),
     "wide: restore / pg_restore -j2": ratio("wide: hourglass restore --into", "wide: pg_restore -j2"),
     "wide: restore / pg_restore -j2 -Fd": ratio("wide: hourglass restore --into", "wide: pg_restore -j2 -Fd"),
+    "restore --jobs 1 / zstd -dc | psql": ratio("hourglass restore --jobs 1", "zstd -dc | psql"),
+    "wide: restore --jobs 1 / zstd -dc | psql": ratio("wide: hourglass restore --jobs 1", "wide: zstd -dc | psql"),
+    "restore --jobs 2 / --jobs 1": ratio("hourglass restore --into", "hourglass restore --jobs 1"),
+    "wide: restore --jobs 2 / --jobs 1": ratio("wide: hourglass restore --into", "wide: hourglass restore --jobs 1"),
     f"{small} dbs, 1 at a time / pg_dump | zstd loop": ratio(f"hourglass backup, {small} dbs, 1 at a time", f"{small} dbs: pg_dump | zstd loop"),
     f"{small} dbs, 2 at a time / pg_dump | zstd loop": ratio(f"hourglass backup, {small} dbs, 2 at a time", f"{small} dbs: pg_dump | zstd loop"),
 })

@@ -8,7 +8,8 @@
 # prints this one's backup, restore and copy times as ratios to it. Installs what it needs (Debian packages), and
 # starts and stops its own PostgreSQL cluster and S3 server.
 # Issue 11's cases run beside them: the "wide" dataset (bench/wide.sql: 8 tables with indexes and foreign keys) and the
-# standard one restored by zstd | psql, pg_restore -j2 of -Fc and of -Fd, and hourglass restore; and a set of 50 small
+# standard one restored by zstd | psql, pg_restore -j2 of -Fc and of -Fd, and hourglass restore --jobs 2 and --jobs 1
+# ("hourglass restore --into" is --jobs 2); and a set of 50 small
 # databases against a shell loop of pg_dump | zstd.
 #   bench/run.sh [--rows N] [--wide-rows N] [--small-dbs N] [--runs K] [--check] [--baseline DIR]
 set -euo pipefail
@@ -142,7 +143,9 @@ for run in $(seq 1 "$runs"); do
   fi
   # The same set from the backup root, then from the target's copy.
   fresh restored
-  measure "hourglass restore --into" "" "cd $work/hg && $here/hourglass --config one.json restore $set --db events --into restored"
+  measure "hourglass restore --into" "" "cd $work/hg && $here/hourglass --config one.json restore $set --db events --into restored --jobs 2"
+  fresh restored
+  measure "hourglass restore --jobs 1" "" "cd $work/hg && $here/hourglass --config one.json restore $set --db events --into restored --jobs 1"
   fresh restored
   measure "hourglass restore --target" "" "cd $work/hg && HOURGLASS__targets__bench__prefix=hg-$run $here/hourglass --config one-s3.json restore $set --db events --target bench --into restored"
 
@@ -153,7 +156,9 @@ for run in $(seq 1 "$runs"); do
   fresh restored create
   measure "wide: pg_restore -j2 -Fd" "" "pg_restore -j2 -d restored $work/out/wide.dir"
   fresh restored
-  measure "wide: hourglass restore --into" "" "cd $work/hg && $here/hourglass --config wide.json restore latest --db wide --into restored"
+  measure "wide: hourglass restore --into" "" "cd $work/hg && $here/hourglass --config wide.json restore latest --db wide --into restored --jobs 2"
+  fresh restored
+  measure "wide: hourglass restore --jobs 1" "" "cd $work/hg && $here/hourglass --config wide.json restore latest --db wide --into restored --jobs 1"
 
   mkdir -p "$work/out/loop"
   measure "$small_dbs dbs: pg_dump | zstd loop" "" "for db in ${small[*]}; do pg_dump -d \$db | zstd -q -3 -T2 > $work/out/loop/\$db.sql.zst; done"

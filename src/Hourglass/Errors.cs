@@ -76,6 +76,34 @@ public static class Errors
     public static HourglassException DumpReadFailed(string setId, string file, string cause) =>
         new(ExitCode.Failed, $"reading {file} of set {setId} failed ({cause}): check the store and try again");
 
+    /// <summary>A <c>--table</c>, <c>--exclude-table</c> or <c>--schema</c> value that does not spell a name.</summary>
+    public static HourglassException RestoreNameInvalid(string option, string text) =>
+        new(ExitCode.Usage, $"{option} {Quoted(text)} is not a name: give {(option == "--schema" ? "one name" : "name or schema.name")}, with a part that holds a dot or a quote in double quotes (\"Audit Log\".\"Events Table\")");
+
+    /// <summary>Two restore options that cannot both be honoured.</summary>
+    public static HourglassException RestoreOptionsContradict(string first, string second) =>
+        new(ExitCode.Usage, $"{first} and {second} contradict each other: pass only one of them");
+
+    /// <summary>A restore target that a restore must never replace: the server's own databases, or a name Hourglass keeps for its staging databases.</summary>
+    public static HourglassException RestoreTargetReserved(string database) =>
+        new(ExitCode.Usage, $"'{database}' cannot be a restore target: it is {(database.StartsWith("hourglass_", StringComparison.Ordinal) ? "a name Hourglass keeps for its own restores" : "one of the server's own databases")}; pick another with --into");
+
+    /// <summary><c>--force</c> with a selection, which would replace a whole database with part of its dump.</summary>
+    public static HourglassException PartialRestoreWouldReplace(string database) =>
+        new(ExitCode.Usage, $"database '{database}' is not empty, and --force with --table, --schema, --exclude-table or --schema-only would replace all of it with part of the dump: restore --into a new database instead");
+
+    /// <summary>An empty target that was written to while the restore ran, so replacing it would lose what was written.</summary>
+    public static HourglassException TargetWrittenDuringRestore(string database) =>
+        new(ExitCode.Failed, $"database '{database}' was empty when the restore started and is not any more: it is left as it was, and nothing was restored into it; run the restore again with --into another database, or with --force to replace it");
+
+    /// <summary><c>--data-only</c> into a database that does not exist.</summary>
+    public static HourglassException DataOnlyNeedsDatabase(string database) =>
+        new(ExitCode.Usage, $"--data-only loads rows into an existing database, and '{database}' does not exist: restore its schema first (--schema-only), or leave out --data-only");
+
+    /// <summary><c>--table</c> values that name no table of the dump, found before anything is restored.</summary>
+    public static HourglassException RestoreTablesNotInDump(IReadOnlyList<string> tables, string setId, string database) =>
+        new(ExitCode.Usage, $"the dump of '{database}' in set {setId} has no table{(tables.Count == 1 ? "" : "s")} {string.Join(", ", tables)}: run `hourglass show {setId} --db {database}` to see its tables");
+
     public static HourglassException TargetNotEmpty(string database) =>
         new(ExitCode.Failed, $"database '{database}' is not empty: restore into a new database with --into NAME, or replace it with --force");
 

@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(1205, LogLevel.Information, "Dropped {Database}, left behind by a restore that did not finish")]
     public static partial void RestoreLeftoverDropped(this ILogger logger, string database);
 
+    [LoggerMessage(1206, LogLevel.Warning, "Could not drop {Database}, left behind by a restore that did not finish: {Reason}")]
+    public static partial void RestoreLeftoverKept(this ILogger logger, string database, string reason);
+
     [LoggerMessage(1202, LogLevel.Warning, "Restoring from {SetId}: {Message}")]
     public static partial void RestoreWarning(this ILogger logger, string setId, string message);
 

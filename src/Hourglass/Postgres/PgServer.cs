@@ -97,7 +97,11 @@ internal sealed class PgServer(PgConnectionSettings settings)
         var connection = await OpenMaintenanceAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock($1, hashtext($2))", connection);
+            // The session sits idle while the restore runs: a server's idle_session_timeout (PostgreSQL 14+) must not
+            // end it, or its lock would be free and another restore would take the live staging database for a leftover.
+            await using var command = new NpgsqlCommand(
+                "SELECT CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('idle_session_timeout', '0', false) END, pg_advisory_lock($1, hashtext($2))",
+                connection);
             command.Parameters.Add(new NpgsqlParameter { Value = HoldClass });
             command.Parameters.Add(new NpgsqlParameter { Value = database });
             await command.ExecuteNonQueryAsync(cancellationToken);

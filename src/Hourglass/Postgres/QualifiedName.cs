@@ -34,31 +34,7 @@ internal sealed record QualifiedName(string Schema, string Table)
     {
         if (position < text.Length && text[position] == '"')
         {
-            var name = new StringBuilder();
-            for (var i = position + 1; i < text.Length; i++)
-            {
-                if (text[i] == '\0')
-                {
-                    return null;
-                }
-
-                if (text[i] != '"')
-                {
-                    name.Append(text[i]);
-                }
-                else if (i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    name.Append('"');
-                    i++;
-                }
-                else
-                {
-                    position = i + 1;
-                    return name.Length > 0 ? name.ToString() : null;
-                }
-            }
-
-            return null;
+            return QuotedPart(text, ref position);
         }
 
         var start = position;
@@ -68,5 +44,39 @@ internal sealed record QualifiedName(string Schema, string Table)
         }
 
         return position > start ? text[start..position] : null;
+    }
+
+    /// <summary>
+    /// The name a double-quoted part spells, its <c>""</c> read as one quote, with <paramref name="position"/> at its
+    /// opening quote and then moved past its closing one; null when it is empty, unclosed or holds a NUL (which no
+    /// PostgreSQL name can).
+    /// </summary>
+    internal static string? QuotedPart(string text, ref int position)
+    {
+        var name = new StringBuilder();
+        for (var i = position + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\0')
+            {
+                return null;
+            }
+
+            if (text[i] != '"')
+            {
+                name.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && text[i + 1] == '"')
+            {
+                name.Append('"');
+                i++;
+            }
+            else
+            {
+                position = i + 1;
+                return name.Length > 0 ? name.ToString() : null;
+            }
+        }
+
+        return null;
     }
 }

@@ -10,15 +10,19 @@ internal sealed class DumpCopy
 {
     private readonly DumpBuffer _buffer;
 
-    internal DumpCopy(DumpBuffer buffer, string statement)
+    internal DumpCopy(DumpBuffer buffer, ReadOnlyMemory<byte> line)
     {
         _buffer = buffer;
-        Statement = statement;
-        Table = Backups.CopyRowCounter.TableName(Encoding.UTF8.GetBytes(statement)["COPY ".Length..]);
+        Line = line;
+        Statement = Encoding.UTF8.GetString(line.Span).TrimEnd('\n');
+        Table = Backups.CopyRowCounter.TableName(line.Span["COPY ".Length..].TrimEnd("\n"u8));
     }
 
     /// <summary>The statement that starts the block, <c>COPY public.events (id, at) FROM stdin;</c>, without its newline.</summary>
     public string Statement { get; }
+
+    /// <summary>The statement's line as the dump holds it, newline included: in the dump's encoding, whatever that is.</summary>
+    public ReadOnlyMemory<byte> Line { get; }
 
     /// <summary>The table as the statement names it (<c>public.events</c>, <c>"Audit Log"."Events Table"</c>), as the manifest's row counts key it.</summary>
     public string Table { get; }

@@ -108,7 +108,7 @@ internal sealed class DumpReader : IDisposable
                 continue;
             }
 
-            var copy = new DumpCopy(_buffer, Encoding.UTF8.GetString(boundary.Line.Span));
+            var copy = new DumpCopy(_buffer, boundary.Line);
             var withCopy = new DumpEntry(header, _section, TakeText(_text.WrittenCount), settings, copy);
             yield return withCopy;
             await copy.SkipAsync(cancellationToken);
@@ -177,7 +177,7 @@ internal sealed class DumpReader : IDisposable
 
             if (copyAllowed && content.StartsWith(CopyPrefix) && content.EndsWith(FromStdin))
             {
-                return new Boundary(BoundaryKind.Copy, _text.WrittenCount, null, content.ToArray());
+                return new Boundary(BoundaryKind.Copy, _text.WrittenCount, null, line.ToArray());
             }
 
             NoteSetting(content);

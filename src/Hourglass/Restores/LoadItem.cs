@@ -51,7 +51,7 @@ internal sealed class LoadItem
     /// the rows, the end-of-data line. <paramref name="rented"/> holds the rows and goes back to the shared pool once sent.
     /// </summary>
     public static LoadItem Copy(ReadOnlyMemory<byte> start, byte[] rented, int length, IReadOnlyList<string> settings) =>
-        new([start, rented.AsMemory(0, length), EndOfData], settings, [], alone: false, rented);
+        new([start, rented.AsMemory(0, length), ScriptText.EndOfData], settings, [], alone: false, rented);
 
     /// <summary>Gives the rows' buffer back to the pool; the item's bytes are gone after this.</summary>
     public void Release()
@@ -61,6 +61,4 @@ internal sealed class LoadItem
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    private static readonly ReadOnlyMemory<byte> EndOfData = "\\.\n"u8.ToArray();
 }

@@ -13,6 +13,9 @@ namespace Hourglass.Restores;
 /// </summary>
 internal sealed class LoadWorker : IAsyncDisposable
 {
+    /// <summary>Turns off <c>idle_session_timeout</c> where the server has it, and is a no-op before PostgreSQL 14.</summary>
+    private const string NoIdleTimeout = "SELECT CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('idle_session_timeout', '0', false) END;\n";
+
     private readonly PgProcess _psql;
     private readonly string _target;
     private readonly string _token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -32,18 +35,30 @@ internal sealed class LoadWorker : IAsyncDisposable
     /// <summary>
     /// Starts a connection to <paramref name="database"/>. When the dump opened with psql's <c>\restrict</c> (pg_dump
     /// 15.14, 16.10, 17.6 and later), the connection enters that mode with a key of its own, so a dump's text cannot
-    /// run psql meta-commands here either; <paramref name="target"/> names the restore in errors.
+    /// run psql meta-commands here either; <paramref name="target"/> names the restore in errors, and
+    /// <paramref name="setup"/> (statements) runs first.
     /// </summary>
-    public static async Task<LoadWorker> StartAsync(PgConnectionSettings connection, string database, string target, bool restricted, bool singleTransaction, CancellationToken cancellationToken)
+    public static async Task<LoadWorker> StartAsync(PgConnectionSettings connection, string database, string target, bool restricted, bool singleTransaction, string? setup, CancellationToken cancellationToken)
     {
         var psql = PgProcess.Start(PgClientTools.Psql, PgClientTools.LoadWorkerArguments(database, singleTransaction), connection.ChildEnvironment(), redirectStdin: true, drainStdout: false, cancellationToken);
         var worker = new LoadWorker(psql, target);
-        if (restricted)
+        try
         {
-            await worker.WriteAsync(Encoding.UTF8.GetBytes($"\\restrict {Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}\n"), cancellationToken);
-        }
+            // A session may sit idle while an item that runs alone takes long (a big matview refresh): a server's
+            // idle_session_timeout (PostgreSQL 14+) must not end it. pg_dump's own settings follow with the dump.
+            await worker.WriteAsync(Encoding.UTF8.GetBytes(NoIdleTimeout + (setup is null ? "" : setup + "\n")), cancellationToken);
+            if (restricted)
+            {
+                await worker.WriteAsync(Encoding.UTF8.GetBytes($"\\restrict {Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}\n"), cancellationToken);
+            }
 
-        return worker;
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="item"/> and returns once psql has run all of it; throws the load's one-line error when psql failed.</summary>
@@ -60,7 +75,7 @@ internal sealed class LoadWorker : IAsyncDisposable
         if (!ReferenceEquals(item.Settings, _settings))
         {
             // The settings the entry was written under (search_path, default_tablespace, …): each connection has its own.
-            await WriteAsync(Encoding.UTF8.GetBytes(string.Concat(item.Settings.Select(s => s + "\n"))), cancellationToken);
+            await WriteAsync(ScriptText.SettingsSql(item.Settings), cancellationToken);
             _settings = item.Settings;
         }
 
@@ -136,7 +151,18 @@ internal sealed class LoadWorker : IAsyncDisposable
 
         if (waiting is not null)
         {
-            waiting.TrySetException(await ExitedAsync(CancellationToken.None));
+            HourglassException failure;
+            try
+            {
+                failure = await ExitedAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // The process was disposed under us: the load is being torn down for another reason.
+                failure = Errors.RestoreFailed(_target, "psql ended before its work was done");
+            }
+
+            waiting.TrySetException(failure);
         }
     }
 
@@ -150,7 +176,8 @@ internal sealed class LoadWorker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _psql.DisposeAsync();
+        // Killed first and disposed last, so the marker reader sees the end and fails whatever waits on this session.
+        _psql.Kill();
         try
         {
             await _reading;
@@ -159,5 +186,7 @@ internal sealed class LoadWorker : IAsyncDisposable
         {
             // The output closed with the process.
         }
+
+        await _psql.DisposeAsync();
     }
 }

@@ -19,13 +19,12 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
     /// <summary>Definitions sent as one item at most, so a schema of many objects does not wait on a round trip for each.</summary>
     private const int SerialBatchBytes = 1 << 20;
 
-    private static readonly ReadOnlyMemory<byte> EndOfData = "\\.\n"u8.ToArray();
-
     /// <summary>How the load runs.</summary>
     /// <param name="Jobs">Connections (at least 1).</param>
     /// <param name="ChunkBytes">Rows sent as one COPY at most.</param>
     /// <param name="SingleTransaction">One connection in one transaction: all or nothing in the database itself.</param>
-    public sealed record Options(int Jobs, int ChunkBytes, bool SingleTransaction);
+    /// <param name="Setup">Statements each connection runs first, before anything of the dump.</param>
+    public sealed record Options(int Jobs, int ChunkBytes, bool SingleTransaction, string? Setup = null);
 
     /// <summary>
     /// Loads <paramref name="entries"/> (read from <paramref name="reader"/>) into <paramref name="database"/>;
@@ -46,7 +45,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
         var restricted = reader.Restricted;
         await using var scheduler = await LoadScheduler.StartAsync(
             options.Jobs,
-            token => LoadWorker.StartAsync(connection, database, target, restricted, options.SingleTransaction, token),
+            token => LoadWorker.StartAsync(connection, database, target, restricted, options.SingleTransaction, options.Setup, token),
             cancellationToken);
         var load = new Load(scheduler, options, target, logger, progress);
         // What psql would run of the script outside its entries runs too, once, apart from the \restrict lines:
@@ -78,6 +77,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
         private readonly List<ReadOnlyMemory<byte>> _serial = [];
         private readonly Dictionary<string, long> _rows = new(StringComparer.Ordinal);
         private IReadOnlyList<string> _serialSettings = [];
+        private IReadOnlyList<string> _serialLastSettings = [];
         private int _serialBytes;
         private LoadStep? _step;
         private DumpSection? _section;
@@ -173,7 +173,16 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             {
                 _serialSettings = entry.Settings;
             }
+            else if (!ReferenceEquals(entry.Settings, _serialLastSettings))
+            {
+                // pg_dump writes an entry's SET lines at the end of the entry before it, which a selective restore
+                // may have left out: the settings are stated again (harmless when they were there).
+                var settings = ScriptText.SettingsSql(entry.Settings);
+                _serial.Add(settings);
+                _serialBytes += settings.Length;
+            }
 
+            _serialLastSettings = entry.Settings;
             _serial.Add(entry.Sql);
             _serialBytes += entry.Sql.Length;
             _last = _serial;
@@ -199,7 +208,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                     {
                         var full = chunk;
                         chunk = null;
-                        await SendAsync(first ? entry.Sql : null, copy.Statement, full, length, entry.Settings, cancellationToken);
+                        await SendAsync(first ? entry.Sql : copy.Line, full, length, entry.Settings, cancellationToken);
                         first = false;
                         chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
                         length = 0;
@@ -221,12 +230,12 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                 {
                     var last = chunk;
                     chunk = null;
-                    await SendAsync(first ? entry.Sql : null, copy.Statement, last, length, entry.Settings, cancellationToken);
+                    await SendAsync(first ? entry.Sql : copy.Line, last, length, entry.Settings, cancellationToken);
                 }
                 else if (first)
                 {
                     // An empty table: its COPY still runs, with whatever the entry holds before it.
-                    await scheduler.RunAsync(LoadItem.Sql([entry.Sql, EndOfData], entry.Settings, [], alone: false), cancellationToken);
+                    await scheduler.RunAsync(LoadItem.Sql([entry.Sql, ScriptText.EndOfData], entry.Settings, [], alone: false), cancellationToken);
                 }
             }
             finally
@@ -242,12 +251,12 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
         }
 
         /// <summary>
-        /// Hands a chunk of rows to the scheduler, which owns its buffer from then on. The first chunk of a table
-        /// carries its entry's whole text up to the COPY line (<paramref name="entrySql"/>), the others the COPY alone.
+        /// Hands a chunk of rows to the scheduler, which owns its buffer from then on. <paramref name="start"/> ends in
+        /// the COPY line: for a table's first chunk, its entry's whole text, so whatever the entry holds runs once.
         /// </summary>
-        private async Task SendAsync(ReadOnlyMemory<byte>? entrySql, string statement, byte[] chunk, int length, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+        private async Task SendAsync(ReadOnlyMemory<byte> start, byte[] chunk, int length, IReadOnlyList<string> settings, CancellationToken cancellationToken)
         {
-            var item = LoadItem.Copy(entrySql ?? System.Text.Encoding.UTF8.GetBytes(statement + "\n"), chunk, length, settings);
+            var item = LoadItem.Copy(start, chunk, length, settings);
             try
             {
                 await scheduler.RunAsync(item, cancellationToken);

@@ -10,8 +10,9 @@ namespace Hourglass.Restores;
 /// <param name="Globals">Apply the set's roles and tablespaces first.</param>
 /// <param name="Target">Restore from this target's copy instead of the local root (streamed, nothing downloaded to disk first).</param>
 /// <param name="Jobs">Connections to load over: 1 loads through one psql in a single transaction; more load the data
-/// and build the indexes and constraints side by side. Default: the number of processors.</param>
-public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false, string? Target = null, int? Jobs = null)
+/// and build the indexes and constraints side by side (at most 64). Default: the number of processors, at most 8.</param>
+/// <param name="Selection">What of the dump to restore (<see cref="RestoreSelection"/>); default all of it.</param>
+public sealed record RestoreRequest(string Set, string Database, string? Into = null, bool Force = false, string? Tier = null, bool Globals = false, string? Target = null, int? Jobs = null, RestoreSelection? Selection = null)
 {
     /// <summary>The word that selects the newest good dump.</summary>
     public const string Latest = "latest";

@@ -44,12 +44,24 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             await FileChecksum.EnsureMatchesAsync(store, set.Id, globals.File, globals.Sha256, cancellationToken);
         }
 
+        var selection = request.Selection ?? RestoreSelection.All;
+        var selector = selection.IsAll ? null : new EntrySelector(selection);
+        if (selector is not null)
+        {
+            EntrySelector.EnsureTablesExist(selection, dump.Tables.Keys, set.Id.ToString(), request.Database);
+        }
+
         // Opened before any database is touched, so a missing file (or the wrong key) stops the restore here.
         await using var input = await StreamedDump.OpenAsync(store, keys, set.Id, dump, cancellationToken);
         var target = request.Into ?? request.Database;
         var server = new PgServer(_connection);
         var stopwatch = Stopwatch.StartNew();
-        var (exists, replace) = await CheckTargetAsync(server, target, request.Force, cancellationToken);
+        if (selection.DataOnly)
+        {
+            return await LoadRowsIntoAsync(server, input, set.Id.ToString(), dump, target, request, selector!, warnings, progress, stopwatch, cancellationToken);
+        }
+
+        var (exists, replace) = await CheckTargetAsync(server, target, request.Force && selection.IsAll, request.Force, cancellationToken);
         await using var staging = await StageAsync(server, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
         try
@@ -62,10 +74,10 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 }
             }
 
-            var rows = await LoadAsync(input, dump, staging.Name, target, request, warnings, set.Id.ToString(), progress, cancellationToken);
+            var rows = await LoadAsync(input, dump, staging.Name, target, request, selector, null, warnings, set.Id.ToString(), progress, cancellationToken);
             if (exists)
             {
-                await SwapAsync(server, staging.Name, target, warnings, set.Id.ToString());
+                await SwapAsync(server, staging.Name, target, replace, warnings, set.Id.ToString());
             }
             else
             {
@@ -79,9 +91,63 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         catch
         {
             // Never leave a half-restored database behind, even when cancelled.
-            await server.DropDatabaseAsync(staging.Name, CancellationToken.None);
+            await DropStagingAsync(server, staging.Name);
             throw;
         }
+    }
+
+    /// <summary>Drops a failed restore's staging database; when even that fails, the next restore drops it (its lock is free once this one ends).</summary>
+    private async Task DropStagingAsync(PgServer server, string staging)
+    {
+        try
+        {
+            await server.DropDatabaseAsync(staging, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.RestoreLeftoverKept(staging, PgError.Describe(e, _connection.ToString()));
+        }
+    }
+
+    /// <summary>
+    /// <c>--data-only</c>: the dump's rows into an existing database, in one transaction on one connection, so that a
+    /// row that does not fit (a duplicate key, a missing table) keeps nothing. As a superuser the foreign keys' and
+    /// triggers' checks are held off while it loads (<c>session_replication_role = replica</c>, as pg_restore's
+    /// <c>--disable-triggers</c>), because the dump's rows come in the order of their tables' names.
+    /// </summary>
+    private async Task<RestoreOutcome> LoadRowsIntoAsync(PgServer server, StreamedDump input, string setId, DatabaseDump dump, string target, RestoreRequest request, EntrySelector selector, List<string> warnings, IProgress<long>? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        if (target is "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
+        {
+            throw Errors.RestoreTargetReserved(target);
+        }
+
+        bool superuser;
+        try
+        {
+            if (!await server.DatabaseExistsAsync(target, cancellationToken))
+            {
+                throw Errors.DataOnlyNeedsDatabase(target);
+            }
+
+            superuser = (await server.ProbeAsync(target, cancellationToken)).IsSuperuser;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
+        }
+
+        if (!superuser)
+        {
+            Warn(warnings, setId, "not a superuser, so foreign keys and triggers in the target check each row as it loads: rows of a table may arrive before the rows they reference");
+        }
+
+        logger.RestoreStarted(request.Database, setId, target);
+        var options = new ParallelLoader.Options(1, ChunkBytes, SingleTransaction: true, Setup: superuser ? "SET session_replication_role = replica;" : null);
+        var rows = await LoadAsync(input, dump, target, target, request, selector, options, warnings, setId, progress, cancellationToken);
+        var outcome = new RestoreOutcome(setId, request.Database, target, rows.Count, rows.Values.Sum(), stopwatch.Elapsed, Replaced: false, warnings);
+        logger.RestoreFinished(request.Database, setId, target, outcome.Tables, outcome.Rows, stopwatch.ElapsedMilliseconds);
+        return outcome;
     }
 
     /// <summary>Rows sent as one COPY at most by a parallel load (a setting for tests, which make it small to cut small tables).</summary>
@@ -93,7 +159,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// read. A mismatch fails the load naming the file, unless forced (the person saying "I know": a damaged dump
     /// may still hold the data they need), when it is a warning.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, long>> LoadAsync(StreamedDump input, DatabaseDump dump, string database, string target, RestoreRequest request, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, long>> LoadAsync(StreamedDump input, DatabaseDump dump, string database, string target, RestoreRequest request, EntrySelector? selector, ParallelLoader.Options? options, List<string> warnings, string setId, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         async Task CheckAsync(CancellationToken token)
         {
@@ -109,18 +175,33 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
 
         var codec = CompressionCodec.FromName(dump.Compression);
-        var jobs = request.Jobs ?? Environment.ProcessorCount;
+        // At most 64 whatever a caller asks, and by default one per processor up to 8: each is a session on the server.
+        var jobs = Math.Clamp(request.Jobs ?? Math.Min(Environment.ProcessorCount, 8), 1, 64);
         try
         {
-            if (jobs <= 1)
+            if (jobs <= 1 && selector is null)
             {
                 return (await PsqlLoader.LoadAsync(_connection, input.Input, codec, database, target, progress, CheckAsync, cancellationToken)).Tables;
             }
 
             await using var plain = codec.Decompress(input.Input);
             using var reader = await DumpReader.OpenAsync(plain, cancellationToken);
-            return await new ParallelLoader(_connection, logger).LoadAsync(
-                reader, reader.ReadEntriesAsync(cancellationToken), database, target, new ParallelLoader.Options(jobs, ChunkBytes, SingleTransaction: false), progress, CheckAsync, cancellationToken);
+            var entries = reader.ReadEntriesAsync(cancellationToken);
+            var rows = await new ParallelLoader(_connection, logger).LoadAsync(
+                reader,
+                selector is null ? entries : selector.SelectAsync(entries, cancellationToken),
+                database,
+                target,
+                options ?? new ParallelLoader.Options(Math.Max(1, jobs), ChunkBytes, SingleTransaction: false),
+                progress,
+                CheckAsync,
+                cancellationToken);
+            foreach (var warning in selector is null ? [] : selector.Warnings.Concat(selector.Unmatched.Select(name => $"{name} matched nothing in the dump")))
+            {
+                Warn(warnings, setId, warning);
+            }
+
+            return rows;
         }
         catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
         {
@@ -164,8 +245,16 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// one gets its name back. So at every step one whole copy is safe, and a failure leaves the target as it was.
     /// Not cancellable: stopping halfway is what this guards against.
     /// </summary>
-    private async Task SwapAsync(PgServer server, string staging, string target, List<string> warnings, string setId)
+    private async Task SwapAsync(PgServer server, string staging, string target, bool replace, List<string> warnings, string setId)
     {
+        // A target that was empty at the start is replaced only while it still is: a person or an app may have
+        // written to it meanwhile, and that is theirs. (Checked while it still takes connections: the window left is
+        // the time from here to the rename.)
+        if (!replace && !await StillEmptyAsync(server, target))
+        {
+            throw Errors.TargetWrittenDuringRestore(target);
+        }
+
         var aside = $"hourglass_old_{Guid.NewGuid():N}"[..30];
         // Said before anything moves, so a crash between the renames leaves a trail to the original.
         logger.RestoreSwapping(target, aside, staging);
@@ -214,6 +303,18 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
     }
 
+    private async Task<bool> StillEmptyAsync(PgServer server, string target)
+    {
+        try
+        {
+            return await server.IsEmptyAsync(target, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
+        }
+    }
+
     /// <summary>Lets sessions into the original again after a swap that did not happen. Best effort: the error that stopped the swap is the one to report.</summary>
     private async Task ReopenAsync(PgServer server, string database)
     {
@@ -257,10 +358,16 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
 
     /// <summary>
     /// Whether <paramref name="target"/> exists (then the restored database replaces it), and whether that replaces
-    /// anything: a non-empty target is refused unless <paramref name="force"/>.
+    /// anything: a non-empty target is refused unless <paramref name="force"/> (a whole dump, <c>--force</c>);
+    /// <paramref name="forced"/> without <paramref name="force"/> is <c>--force</c> with a selection, refused too.
     /// </summary>
-    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, CancellationToken cancellationToken)
+    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, bool forced, CancellationToken cancellationToken)
     {
+        if (target is "postgres" or "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
+        {
+            throw Errors.RestoreTargetReserved(target);
+        }
+
         try
         {
             if (!await server.DatabaseExistsAsync(target, cancellationToken))
@@ -273,7 +380,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 return (true, false);
             }
 
-            return force ? (true, true) : throw Errors.TargetNotEmpty(target);
+            return force ? (true, true) : forced ? throw Errors.PartialRestoreWouldReplace(target) : throw Errors.TargetNotEmpty(target);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {

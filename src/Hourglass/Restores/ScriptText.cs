@@ -8,7 +8,8 @@ namespace Hourglass.Restores;
 /// </summary>
 internal static class ScriptText
 {
-    private static readonly byte[] EndOfDataLine = "\\.\n"u8.ToArray();
+    /// <summary>The line that ends a COPY block's rows.</summary>
+    public static readonly ReadOnlyMemory<byte> EndOfData = "\\.\n"u8.ToArray();
 
     /// <summary>True when some line of <paramref name="sql"/> is neither blank nor a comment.</summary>
     public static bool HasStatements(ReadOnlySpan<byte> sql)
@@ -40,5 +41,9 @@ internal static class ScriptText
 
     /// <summary>A COPY entry's trailer without its first line, the <c>\.</c> that ended the rows (a parallel load ends each chunk itself).</summary>
     public static ReadOnlyMemory<byte> AfterEndOfData(ReadOnlyMemory<byte> trailer) =>
-        trailer.Span.StartsWith(EndOfDataLine) ? trailer[EndOfDataLine.Length..] : trailer;
+        trailer.Span.StartsWith(EndOfData.Span) ? trailer[EndOfData.Length..] : trailer;
+
+    /// <summary>The statements that put a session in <paramref name="settings"/> (<see cref="DumpEntry.Settings"/>), one a line.</summary>
+    public static ReadOnlyMemory<byte> SettingsSql(IReadOnlyList<string> settings) =>
+        Encoding.UTF8.GetBytes(string.Concat(settings.Select(setting => setting + "\n")));
 }

@@ -48,9 +48,17 @@ internal sealed class StagingDatabase : IAsyncDisposable
     {
         foreach (var name in await server.DatabasesStartingWithAsync(Prefix, cancellationToken))
         {
-            if (await server.DropUnlessHeldAsync(name, cancellationToken))
+            try
             {
-                logger.RestoreLeftoverDropped(name);
+                if (await server.DropUnlessHeldAsync(name, cancellationToken))
+                {
+                    logger.RestoreLeftoverDropped(name);
+                }
+            }
+            catch (PostgresException e)
+            {
+                // Another role's leftover, say: not this restore's to drop, and no reason to stop it.
+                logger.RestoreLeftoverKept(name, e.MessageText);
             }
         }
     }
