@@ -100,6 +100,26 @@ public sealed class ParallelRestoreTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Restore_InParallel_ReadsTheDumpOnce()
+    {
+        // One read serves the load and the checksum, also when the rows go out over several connections.
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("ponce", SampleSchemas.Rows(20000), ct);
+        using var workspace = new Workspace(cluster, source);
+        var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var entry = set.Manifest.Find(source)!;
+        var store = new CountingSetStore(workspace.Stores.Local);
+        var runner = workspace.Restores();
+        runner.ChunkBytes = SmallChunk;
+
+        var outcome = await runner.RunAsync(store, new RestoreRequest("latest", source, Into: source + "_copy", Jobs: 2), null, ct);
+
+        Assert.Equal(20000L, outcome.Rows);
+        Assert.Equal([entry.File], store.Opened);
+        Assert.Equal(new FileInfo(Path.Combine(set.Location, entry.File)).Length, store.BytesRead(entry.File));
+    }
+
+    [Fact]
     public async Task Restore_CliInParallel_LogsEachPhaseOnceInOrder()
     {
         var ct = TestContext.Current.CancellationToken;

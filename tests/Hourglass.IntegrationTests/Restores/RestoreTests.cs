@@ -44,12 +44,18 @@ public sealed class RestoreTests(PostgresCluster cluster)
             await session.OpenAsync(ct);
         }
 
+        // Restored as a login of its own, so what is left behind is this restore's, not that of one another test runs meanwhile.
+        var login = await RestoreLogin.CreateAsync(cluster, ct);
+        workspace.Options.Connection.Username = login.Name;
+        var replaced = await cluster.ScalarAsync<long>("postgres", $"SELECT oid::bigint FROM pg_database WHERE datname = '{source}'", ct);
+
         var outcome = await workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct);
 
         Assert.True(outcome.Replaced);
         Assert.Equal(10L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM items", ct));
         Assert.False(await cluster.ScalarAsync<bool>(source, "SELECT to_regclass('extra') IS NOT NULL", ct));
-        Assert.False(await cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'hourglass\\_restore\\_%' OR datname LIKE 'hourglass\\_old\\_%')", ct));
+        Assert.Empty(await login.StagingDatabasesAsync(cluster, ct));
+        Assert.False(await cluster.ScalarAsync<bool>("postgres", $"SELECT EXISTS (SELECT 1 FROM pg_database WHERE oid = {replaced})", ct));
     }
 
     [Fact]
