@@ -10,8 +10,9 @@ internal sealed class LoadItem
 {
     private byte[]? _rented;
 
-    private LoadItem(IReadOnlyList<ReadOnlyMemory<byte>> parts, IReadOnlyList<string> settings, IReadOnlyList<TableLock> locks, bool alone, byte[]? rented)
+    private LoadItem(IReadOnlyList<ReadOnlyMemory<byte>> parts, IReadOnlyList<string> settings, IReadOnlyList<TableLock> locks, bool alone, LoadStep step, byte[]? rented)
     {
+        Step = step;
         Parts = parts;
         Settings = settings;
         Locks = locks;
@@ -32,6 +33,9 @@ internal sealed class LoadItem
     /// <summary>True when the item must run with nothing else running (its order against everything matters, or what it locks is not known).</summary>
     public bool Alone { get; }
 
+    /// <summary>The step of the entries the item holds: items of one step may run in any order, across steps in the dump's.</summary>
+    public LoadStep Step { get; }
+
     /// <summary>True for a chunk of rows, which holds nothing but its COPY.</summary>
     public bool IsRows { get; }
 
@@ -39,8 +43,8 @@ internal sealed class LoadItem
     public long Bytes => Parts.Sum(p => (long)p.Length);
 
     /// <summary>SQL text run as it stands: entries of the dump, whole.</summary>
-    public static LoadItem Sql(IReadOnlyList<ReadOnlyMemory<byte>> sql, IReadOnlyList<string> settings, IReadOnlyList<TableLock> locks, bool alone) =>
-        new(sql, settings, locks, alone, null);
+    public static LoadItem Sql(IReadOnlyList<ReadOnlyMemory<byte>> sql, IReadOnlyList<string> settings, IReadOnlyList<TableLock> locks, bool alone, LoadStep step = LoadStep.Serial) =>
+        new(sql, settings, locks, alone, step, null);
 
     /// <summary>True when the two items must not run at the same time.</summary>
     public bool ConflictsWith(LoadItem other) =>
@@ -51,7 +55,7 @@ internal sealed class LoadItem
     /// the rows, the end-of-data line. <paramref name="rented"/> holds the rows and goes back to the shared pool once sent.
     /// </summary>
     public static LoadItem Copy(ReadOnlyMemory<byte> start, byte[] rented, int length, IReadOnlyList<string> settings) =>
-        new([start, rented.AsMemory(0, length), ScriptText.EndOfData], settings, [], alone: false, rented);
+        new([start, rented.AsMemory(0, length), ScriptText.EndOfData], settings, [], alone: false, LoadStep.Data, rented);
 
     /// <summary>Gives the rows' buffer back to the pool; the item's bytes are gone after this.</summary>
     public void Release()

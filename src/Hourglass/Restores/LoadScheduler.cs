@@ -57,16 +57,26 @@ internal sealed class LoadScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a group of items whose order matters only between conflicting ones: an item may start before an earlier
-    /// one that waits, as long as the two do not conflict (an index of one table before the constraint of another).
-    /// Returns once every item started.
+    /// Runs a group of items whose order matters only between conflicting items of different steps: an item may start
+    /// before an earlier one that waits when the two do not conflict (an index of one table before the constraint of
+    /// another), or when both are of one step (two foreign keys of a chain, an index before its table's primary key);
+    /// but a foreign key never starts before an index or constraint of its tables that comes before it in the dump
+    /// (the key it references). Returns once every item started.
     /// </summary>
     public async Task RunGroupAsync(IReadOnlyList<LoadItem> items, CancellationToken cancellationToken)
     {
         var waiting = items.ToList();
         while (waiting.Count > 0)
         {
-            var next = _idle.Count == 0 ? -1 : waiting.FindIndex(item => MayStart(item, waiting));
+            // Of the items that may start, the latest step first: a foreign key holds two tables, and left for
+            // last, a chain of them runs one at a time while the other connections idle.
+            var next = _idle.Count == 0 ? -1 : waiting
+                .Select((item, index) => (item, index))
+                .Where(w => MayStart(w.item, waiting))
+                .OrderByDescending(w => w.item.Step)
+                .Select(w => w.index)
+                .DefaultIfEmpty(-1)
+                .First();
             if (next < 0)
             {
                 await WhenOneFinishedAsync(cancellationToken);
@@ -101,7 +111,7 @@ internal sealed class LoadScheduler : IAsyncDisposable
             return false;
         }
 
-        // Never ahead of an earlier item it conflicts with: those keep the dump's order.
+        // Never ahead of an earlier item of another step it conflicts with: those keep the dump's order.
         foreach (var earlier in waiting)
         {
             if (ReferenceEquals(earlier, item))
@@ -109,7 +119,7 @@ internal sealed class LoadScheduler : IAsyncDisposable
                 return true;
             }
 
-            if (earlier.ConflictsWith(item))
+            if (earlier.Step != item.Step && earlier.ConflictsWith(item))
             {
                 return false;
             }

@@ -1,9 +1,10 @@
 namespace Hourglass.Restores;
 
 /// <summary>
-/// How a parallel load runs an entry. Consecutive entries of one step form a group; a group starts only after the
-/// one before it finished, which keeps every dependency pg_dump's order expresses between kinds of objects (the data
-/// after the tables, the foreign keys after the keys they reference).
+/// How a parallel load runs an entry. Consecutive entries of one step form a group (indexes and foreign keys one
+/// group together); a group starts only after the one before it finished, which keeps every dependency pg_dump's
+/// order expresses between kinds of objects (the data after the tables, the foreign keys after the keys they
+/// reference, see <see cref="LoadScheduler.RunGroupAsync"/>).
 /// </summary>
 internal enum LoadStep
 {
@@ -32,6 +33,12 @@ internal static class LoadSteps
             "FK CONSTRAINT" => LoadStep.ForeignKeys,
             _ => LoadStep.Serial,
         };
+
+    /// <summary>
+    /// True for the steps whose items run as one group, foreign keys with the indexes and constraints before them: a
+    /// foreign key can start as soon as its two tables' keys are built, while other tables' indexes still build.
+    /// </summary>
+    public static bool SideBySide(LoadStep step) => step is LoadStep.Indexes or LoadStep.ForeignKeys;
 
     /// <summary>True for entries that describe the entry before them (a comment or label on it) and run with it.</summary>
     public static bool FollowsPrevious(DumpEntry entry) => entry.Type is "COMMENT" or "SECURITY LABEL";

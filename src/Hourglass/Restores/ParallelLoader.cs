@@ -100,7 +100,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             }
 
             var step = LoadSteps.Of(entry);
-            if (step != _step)
+            if (step != _step && !(LoadSteps.SideBySide(step) && _step is { } current && LoadSteps.SideBySide(current)))
             {
                 await FlushAsync(cancellationToken);
                 await scheduler.BarrierAsync(cancellationToken);
@@ -126,7 +126,7 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
                 default:
                     var locks = LoadSteps.LocksOf(entry, Family);
                     _last = [entry.Sql];
-                    _group.Add(LoadItem.Sql(_last, entry.Settings, locks ?? [], alone: locks is null));
+                    _group.Add(LoadItem.Sql(_last, entry.Settings, locks ?? [], alone: locks is null, step));
                     break;
             }
         }
