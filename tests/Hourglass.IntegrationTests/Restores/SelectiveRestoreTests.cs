@@ -59,6 +59,22 @@ public sealed class SelectiveRestoreTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Restore_Table_ItsSerialColumnContinuesAfterTheRestoredRows()
+    {
+        // The sequence behind people.id belongs to the table (OWNED BY): without it, or without its value, the table
+        // restored could not take a new row.
+        var ct = TestContext.Current.CancellationToken;
+        var (workspace, source) = await BackUpAsync("selseq", ct);
+        using var _ = workspace;
+        var target = source + "_people";
+
+        var result = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", target, "--table", "public.people");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(2501, await cluster.ScalarAsync<int>(target, "INSERT INTO public.people (name) VALUES ('newcomer') RETURNING id", ct));
+    }
+
+    [Fact]
     public async Task Restore_TableNotInTheDump_UsageErrorNamingItAndNothingCreated()
     {
         var ct = TestContext.Current.CancellationToken;
