@@ -67,6 +67,7 @@ public sealed class RestoreKillTests(PostgresCluster cluster)
         // Never half-restored: either no target at all, or (the kill came after the rename) a complete one.
         var leftovers = await login.StagingDatabasesAsync(cluster, ct);
         var renamedBeforeTheKill = await cluster.DatabaseExistsAsync(target, ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{about}: staging [{string.Join(", ", staging)}], left [{string.Join(", ", leftovers)}], target {(renamedBeforeTheKill ? "complete" : "absent")}");
         if (renamedBeforeTheKill)
         {
             Assert.True(leftovers.Count == 0, $"{about} the target exists, and so does staging database {string.Join(", ", leftovers)}");
