@@ -199,36 +199,57 @@ internal sealed class ParallelLoader(PgConnectionSettings connection, ILogger lo
             byte[]? chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
             var length = 0;
             var first = true;
+
+            // Hands the chunk to the scheduler, which owns its buffer from then on, and starts a new one.
+            async Task SendChunkAsync()
+            {
+                var full = chunk!;
+                chunk = null;
+                await SendAsync(first ? entry.Sql : copy.Line, full, length, entry.Settings, cancellationToken);
+                first = false;
+                length = 0;
+                chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
+            }
+
             try
             {
                 DumpRows rows;
                 while (!(rows = await copy.ReadAsync(cancellationToken)).IsEnd)
                 {
-                    if (length > 0 && length + rows.Data.Length > chunk.Length)
+                    // The reader hands over as many whole rows as it holds; a chunk takes the whole rows that fit.
+                    var data = rows.Data;
+                    while (!data.IsEmpty)
                     {
-                        var full = chunk;
-                        chunk = null;
-                        await SendAsync(first ? entry.Sql : copy.Line, full, length, entry.Settings, cancellationToken);
-                        first = false;
-                        chunk = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
-                        length = 0;
-                    }
+                        var room = options.ChunkBytes - length;
+                        var take = data.Length <= room ? data.Length : data.Span[..Math.Max(room, 0)].LastIndexOf((byte)'\n') + 1;
+                        if (take == 0 && length > 0)
+                        {
+                            await SendChunkAsync();
+                            continue;
+                        }
 
-                    if (rows.Data.Length > chunk.Length)
-                    {
-                        // A run longer than a chunk (a single huge row): a chunk of its own size.
-                        ArrayPool<byte>.Shared.Return(chunk);
-                        chunk = null;
-                        chunk = ArrayPool<byte>.Shared.Rent(rows.Data.Length);
-                    }
+                        if (take == 0)
+                        {
+                            // One row longer than a chunk: a chunk of its own size.
+                            take = data.Span.IndexOf((byte)'\n') + 1;
+                            ArrayPool<byte>.Shared.Return(chunk!);
+                            chunk = null;
+                            chunk = ArrayPool<byte>.Shared.Rent(take);
+                        }
 
-                    rows.Data.Span.CopyTo(chunk.AsSpan(length));
-                    length += rows.Data.Length;
+                        data.Span[..take].CopyTo(chunk!.AsSpan(length));
+                        length += take;
+                        data = data[take..];
+                        if (length >= options.ChunkBytes)
+                        {
+                            await SendChunkAsync();
+                        }
+                    }
                 }
 
                 if (length > 0)
                 {
-                    var last = chunk;
+                    var last = chunk!;
                     chunk = null;
                     await SendAsync(first ? entry.Sql : copy.Line, last, length, entry.Settings, cancellationToken);
                 }
