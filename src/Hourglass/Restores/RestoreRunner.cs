@@ -75,14 +75,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             }
 
             var rows = await LoadAsync(input, dump, staging.Name, target, request, selector, null, warnings, set.Id.ToString(), progress, cancellationToken);
-            if (exists)
-            {
-                await SwapAsync(server, staging.Name, target, replace, warnings, set.Id.ToString());
-            }
-            else
-            {
-                await RenameAsync(server, staging.Name, target);
-            }
+            await new TargetSwap(server, _connection, logger).PutInPlaceAsync(staging.Name, target, exists, replace, warning => Warn(warnings, set.Id.ToString(), warning));
 
             var outcome = new RestoreOutcome(set.Id.ToString(), request.Database, target, rows.Count, rows.Values.Sum(), stopwatch.Elapsed, replace, warnings);
             logger.RestoreFinished(request.Database, set.Id.ToString(), target, outcome.Tables, outcome.Rows, stopwatch.ElapsedMilliseconds);
@@ -239,101 +232,11 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         }
     }
 
-    /// <summary>
-    /// Puts the restored <paramref name="staging"/> database in <paramref name="target"/>'s place. The old database is
-    /// renamed aside first and dropped only once the new one has its name; when the new one cannot take it, the old
-    /// one gets its name back. So at every step one whole copy is safe, and a failure leaves the target as it was.
-    /// Not cancellable: stopping halfway is what this guards against.
-    /// </summary>
-    private async Task SwapAsync(PgServer server, string staging, string target, bool replace, List<string> warnings, string setId)
-    {
-        // A target that was empty at the start is replaced only while it still is: a person or an app may have
-        // written to it meanwhile, and that is theirs. (Checked while it still takes connections: the window left is
-        // the time from here to the rename.)
-        if (!replace && !await StillEmptyAsync(server, target))
-        {
-            throw Errors.TargetWrittenDuringRestore(target);
-        }
-
-        var aside = $"hourglass_old_{Guid.NewGuid():N}"[..30];
-        // Said before anything moves, so a crash between the renames leaves a trail to the original.
-        logger.RestoreSwapping(target, aside, staging);
-        try
-        {
-            // PostgreSQL renames only a database nobody is connected to. New sessions are kept out first, so an app's
-            // pool cannot reconnect between ending the old sessions and the rename; --force ends them, as dropping did.
-            await server.AllowConnectionsAsync(target, allow: false, CancellationToken.None);
-            await server.EndSessionsAsync(target, CancellationToken.None);
-            await server.RenameDatabaseAsync(target, aside, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            await ReopenAsync(server, target);
-            throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
-        }
-
-        try
-        {
-            await server.RenameDatabaseAsync(staging, target, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            var cause = PgError.Describe(e, _connection.ToString());
-            try
-            {
-                await server.RenameDatabaseAsync(aside, target, CancellationToken.None);
-            }
-            catch (Exception back) when (back is Npgsql.NpgsqlException or TimeoutException)
-            {
-                await ReopenAsync(server, aside);
-                throw Errors.ReplaceFailed(target, cause, aside);
-            }
-
-            await ReopenAsync(server, target);
-            throw Errors.ReplaceFailed(target, cause, null);
-        }
-
-        try
-        {
-            await server.DropDatabaseAsync(aside, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            Warn(warnings, setId, $"the replaced database was kept as '{aside}' ({PgError.Describe(e, _connection.ToString())}), closed to connections: drop it when you no longer need it");
-        }
-    }
-
-    private async Task<bool> StillEmptyAsync(PgServer server, string target)
-    {
-        try
-        {
-            return await server.IsEmptyAsync(target, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            throw Errors.ReplaceFailed(target, PgError.Describe(e, _connection.ToString()), null);
-        }
-    }
-
-    /// <summary>Lets sessions into the original again after a swap that did not happen. Best effort: the error that stopped the swap is the one to report.</summary>
-    private async Task ReopenAsync(PgServer server, string database)
-    {
-        try
-        {
-            await server.AllowConnectionsAsync(database, allow: true, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            logger.RestoreWarning(database, $"could not let sessions into '{database}' again ({PgError.Describe(e, _connection.ToString())}): run ALTER DATABASE … ALLOW_CONNECTIONS true");
-        }
-    }
-
     private void Warn(List<string> warnings, string setId, string warning)
     {
         warnings.Add(warning);
         logger.RestoreWarning(setId, warning);
     }
-
 
     /// <summary>
     /// Refuses <paramref name="database"/> as the target of a restore into a new database when it exists and holds
@@ -399,19 +302,6 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             throw Errors.CannotConnect($"at {_connection}", PgError.Describe(e, _connection.ToString()));
-        }
-    }
-
-    /// <summary>Gives the restored database the target's name. Not cancellable: the load is done, and this is one statement.</summary>
-    private async Task RenameAsync(PgServer server, string staging, string target)
-    {
-        try
-        {
-            await server.RenameDatabaseAsync(staging, target, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            throw Errors.RestoreFailed(target, $"the restored database could not take the name '{target}' ({PgError.Describe(e, _connection.ToString())})");
         }
     }
 
