@@ -310,7 +310,9 @@ public sealed class VerifyTests(PostgresCluster cluster)
     [Fact]
     public async Task VerifyRestore_InterruptedBySigint_ScratchDatabaseDropped()
     {
-        var database = await cluster.CreateDatabaseAsync("sigint", SampleSchemas.Incompressible(400_000), Ct);
+        // Enough rows that the load lasts seconds: the signal must land while psql loads, and on a loaded machine
+        // its delivery took longer than what was left of a shorter load (seen twice with 400,000 rows).
+        var database = await cluster.CreateDatabaseAsync("sigint", SampleSchemas.Incompressible(1_200_000), Ct);
         using var workspace = new Workspace(cluster, database);
         workspace.WriteDefaultConfig();
         Assert.Equal(0, (await workspace.RunAsync(Ct, "backup")).ExitCode);
