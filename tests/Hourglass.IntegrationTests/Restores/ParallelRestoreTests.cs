@@ -10,6 +10,7 @@ namespace Hourglass.IntegrationTests.Restores;
 /// the same rows in every table, the same sequence positions, the same counts in its outcome. Chunks are made small,
 /// so even these small tables are cut into many pieces loaded over different connections.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class ParallelRestoreTests(PostgresCluster cluster)
 {
     /// <summary>Small enough that every table of a few thousand rows is split, and smaller than the long row below.</summary>

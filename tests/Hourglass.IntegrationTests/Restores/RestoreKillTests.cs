@@ -10,6 +10,7 @@ namespace Hourglass.IntegrationTests.Restores;
 /// login of its own: the databases a restore creates are owned by that login, which tells this test's staging
 /// databases apart from those of restores other test classes run on the cluster at the same time.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class RestoreKillTests(PostgresCluster cluster)
 {
     /// <summary>

@@ -7,6 +7,7 @@ using Hourglass.Storage;
 namespace Hourglass.IntegrationTests.Scheduling;
 
 /// <summary>Several daemons sharing one PostgreSQL ledger and one backup root, with no leader.</summary>
+[Collection(nameof(RunsAlone))]
 public sealed class ManyNodesTests(PostgresCluster cluster)
 {
     [Fact]
