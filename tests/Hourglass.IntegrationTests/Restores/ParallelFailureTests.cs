@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
 using Hourglass.Backups;
 using Hourglass.IntegrationTests.Infrastructure;
 using Hourglass.Restores;
-using Hourglass.Storage;
-using ZstdSharp;
 
 namespace Hourglass.IntegrationTests.Restores;
 
@@ -27,8 +24,8 @@ public sealed class ParallelFailureTests(PostgresCluster cluster)
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         // A row of "a_small" (whose rows come first) that its NOT NULL column refuses, in a dump whose checksum matches: the data's own fault,
         // on one connection while the other loads chunks of "big".
-        var sql = await ReadDumpAsync(set, source, ct);
-        await ReplaceDumpAsync(set, source, sql.Replace("\n1000\t1000\n", "\n1000\t\\N\n", StringComparison.Ordinal), ct);
+        var sql = await DumpFiles.ReadAsync(set, source, ct);
+        await DumpFiles.ReplaceAsync(set, source, sql.Replace("\n1000\t1000\n", "\n1000\t\\N\n", StringComparison.Ordinal), ct);
         var runner = workspace.Restores();
         runner.ChunkBytes = 64 << 10;
 
@@ -54,16 +51,5 @@ public sealed class ParallelFailureTests(PostgresCluster cluster)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("would replace all of it with part of the dump", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
         Assert.Equal(60000L, await cluster.ScalarAsync<long>(source, "SELECT count(*) FROM big", ct));
-    }
-
-    private static async Task<string> ReadDumpAsync(BackupOutcome set, string database, CancellationToken ct) =>
-        System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(Path.Combine(set.Location, set.Manifest.Find(database)!.File), ct)));
-
-    private static async Task ReplaceDumpAsync(BackupOutcome set, string database, string sql, CancellationToken ct)
-    {
-        var entry = set.Manifest.Find(database)!;
-        var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(sql)).ToArray();
-        await File.WriteAllBytesAsync(Path.Combine(set.Location, entry.File), compressed, ct);
-        await LocalSetStore.WriteManifestAsync(set.Location, set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] }, ct);
     }
 }

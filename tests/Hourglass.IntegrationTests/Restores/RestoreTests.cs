@@ -84,8 +84,8 @@ public sealed class RestoreTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         // A dump that is valid zstd with a matching checksum, but whose SQL fails after the table was created.
-        var sql = System.Text.Encoding.UTF8.GetString(new Decompressor().Unwrap(await File.ReadAllBytesAsync(Path.Combine(set.Location, set.Manifest.Find(source)!.File), ct)));
-        await ReplaceDumpAsync(set, source, sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal), ct);
+        var sql = await DumpFiles.ReadAsync(set, source, ct);
+        await DumpFiles.ReplaceAsync(set, source, sql.Replace("COPY public.items", "SELECT no_such_function();\nCOPY public.items", StringComparison.Ordinal), ct);
 
         var error = await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Into: source + "_new"), null, ct));
 
@@ -101,7 +101,7 @@ public sealed class RestoreTests(PostgresCluster cluster)
         using var workspace = new Workspace(cluster, source);
         var set = await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
         await cluster.ExecuteAsync(source, "CREATE TABLE precious (x int); INSERT INTO precious VALUES (1);", ct);
-        await ReplaceDumpAsync(set, source, "CREATE TABLE a (x int);\nSELECT 1/0;\n", ct);
+        await DumpFiles.ReplaceAsync(set, source, "CREATE TABLE a (x int);\nSELECT 1/0;\n", ct);
 
         await Assert.ThrowsAsync<HourglassException>(() => workspace.Restores().RunAsync(new RestoreRequest("latest", source, Force: true), null, ct));
 
@@ -178,14 +178,6 @@ public sealed class RestoreTests(PostgresCluster cluster)
     }
 
     /// <summary>Swaps a dump for <paramref name="sql"/>, with the manifest's checksum updated so only the SQL is wrong.</summary>
-    private static async Task ReplaceDumpAsync(BackupOutcome set, string database, string sql, CancellationToken ct)
-    {
-        var entry = set.Manifest.Find(database)!;
-        var compressed = new Compressor(3).Wrap(System.Text.Encoding.UTF8.GetBytes(sql)).ToArray();
-        await File.WriteAllBytesAsync(Path.Combine(set.Location, entry.File), compressed, ct);
-        var manifest = set.Manifest with { Databases = [entry with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(compressed)) }] };
-        await LocalSetStore.WriteManifestAsync(set.Location, manifest, ct);
-    }
 
     [Fact]
     public async Task Restore_ChecksumMismatchWithForce_RestoresAnywayWithAWarning()
