@@ -54,6 +54,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
         // Opened before any database is touched, so a missing file (or the wrong key) stops the restore here.
         await using var input = await StreamedDump.OpenAsync(store, keys, set.Id, dump, cancellationToken);
         var target = request.Into ?? request.Database;
+        EnsureNotReserved(target, replacing: !selection.DataOnly);
         var server = new PgServer(_connection);
         var stopwatch = Stopwatch.StartNew();
         if (selection.DataOnly)
@@ -61,7 +62,7 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
             return await LoadRowsIntoAsync(server, input, set.Id.ToString(), dump, target, request, selector!, warnings, progress, stopwatch, cancellationToken);
         }
 
-        var (exists, replace) = await CheckTargetAsync(server, target, request.Force && selection.IsAll, request.Force, cancellationToken);
+        var (exists, replace) = await CheckTargetAsync(server, target, request.Force, partial: !selection.IsAll, cancellationToken);
         await using var staging = await StageAsync(server, cancellationToken);
         logger.RestoreStarted(request.Database, set.Id.ToString(), target);
         try
@@ -110,11 +111,6 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     /// </summary>
     private async Task<RestoreOutcome> LoadRowsIntoAsync(PgServer server, StreamedDump input, string setId, DatabaseDump dump, string target, RestoreRequest request, EntrySelector selector, List<string> warnings, IProgress<long>? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        if (target is "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
-        {
-            throw Errors.RestoreTargetReserved(target);
-        }
-
         bool superuser;
         try
         {
@@ -260,17 +256,24 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
     }
 
     /// <summary>
-    /// Whether <paramref name="target"/> exists (then the restored database replaces it), and whether that replaces
-    /// anything: a non-empty target is refused unless <paramref name="force"/> (a whole dump, <c>--force</c>);
-    /// <paramref name="forced"/> without <paramref name="force"/> is <c>--force</c> with a selection, refused too.
+    /// Refuses the server's template databases, the names of Hourglass's own staging databases, and, when the restore
+    /// would replace it, <c>postgres</c>, where Hourglass's own administrative sessions connect.
     /// </summary>
-    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, bool forced, CancellationToken cancellationToken)
+    private static void EnsureNotReserved(string target, bool replacing)
     {
-        if (target is "postgres" or "template0" or "template1" || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
+        if (target is "template0" or "template1" || (replacing && target == "postgres") || target.StartsWith(StagingDatabase.Prefix, StringComparison.Ordinal))
         {
             throw Errors.RestoreTargetReserved(target);
         }
+    }
 
+    /// <summary>
+    /// Whether <paramref name="target"/> exists (then the restored database replaces it), and whether that replaces
+    /// anything: a non-empty target is refused unless <paramref name="force"/>, and always for a
+    /// <paramref name="partial"/> restore, which would replace a whole database with part of its dump.
+    /// </summary>
+    private async Task<(bool Exists, bool Replace)> CheckTargetAsync(PgServer server, string target, bool force, bool partial, CancellationToken cancellationToken)
+    {
         try
         {
             if (!await server.DatabaseExistsAsync(target, cancellationToken))
@@ -283,7 +286,9 @@ public sealed class RestoreRunner(HourglassOptions options, SetStores stores, Se
                 return (true, false);
             }
 
-            return force ? (true, true) : forced ? throw Errors.PartialRestoreWouldReplace(target) : throw Errors.TargetNotEmpty(target);
+            return !force ? throw Errors.TargetNotEmpty(target)
+                : partial ? throw Errors.PartialRestoreWouldReplace(target)
+                : (true, true);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
