@@ -140,6 +140,27 @@ public sealed class RestoreTests(PostgresCluster cluster)
     }
 
     [Theory]
+    [InlineData("template1")]
+    [InlineData("postgres")]
+    [InlineData("hourglass_restore_0123456789ab")]
+    public async Task Restore_IntoAReservedDatabase_UsageErrorAndNothingCreated(string reserved)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await cluster.CreateDatabaseAsync("reserved", SampleSchemas.Rows(10), ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        Assert.Equal(0, (await workspace.RunAsync(ct, "backup")).ExitCode);
+
+        var result = await workspace.RunAsync(ct, "restore", "latest", "--db", source, "--into", reserved);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{reserved}' cannot be a restore target", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.False(reserved.StartsWith("hourglass_", StringComparison.Ordinal)
+            ? await cluster.DatabaseExistsAsync(reserved, ct)
+            : await cluster.ScalarAsync<bool>(reserved, "SELECT to_regclass('public.items') IS NOT NULL", ct));
+    }
+
+    [Theory]
     [InlineData("../../../../../../../../../../../../etc/passwd")]
     [InlineData("/etc/passwd")]
     public async Task Restore_ManifestFileNameOutsideTheSet_DamagedManifestNothingRead(string file)
