@@ -6,6 +6,7 @@ using Hourglass.Storage;
 namespace Hourglass.IntegrationTests.Scheduling;
 
 /// <summary><c>hourglass serve</c> as a real process: shutdown, crashes, and the SQLite ledger.</summary>
+[Collection(nameof(RunsAlone))]
 public sealed class ServeTests(PostgresCluster cluster)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
