@@ -17,7 +17,7 @@ summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
 if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age \
   swift-proxy-server=swift-proxy swift-account-server=swift-account swift-container-server=swift-container \
   swift-object-server=swift-object rclone=rclone chromium=chromium prometheus=prometheus aiosmtpd=python3-aiosmtpd \
-  /usr/bin/time=time dpkg-deb=dpkg; then
+  /usr/bin/time=time dpkg-deb=dpkg gcc=gcc; then
   summary 0 1 0
   exit 1
 fi
@@ -33,6 +33,14 @@ if ! dotnet build Hourglass.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; t
   summary 0 1 0
   exit 1
 fi
+
+echo "== the native hourglass (./hourglass's Native AOT build: the CLI tests run the file users run)"
+if ! ./hourglass --version; then
+  echo "test.sh: the native build failed" >&2
+  summary 0 1 0
+  exit 1
+fi
+export HOURGLASS_TEST_CLI=$here/.artifacts/hourglass/publish/Hourglass.Cli
 
 results=$(mktemp -d /tmp/hourglass-results-XXXXXX)
 cluster=/tmp/hourglass-pg-$$-$RANDOM

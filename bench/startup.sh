@@ -20,7 +20,7 @@ done
 "$here/scripts/ensure-packages.sh" initdb=postgresql pg_dump=postgresql-client zstd=zstd python3=python3
 "$here/hourglass" --help >/dev/null # builds it once, before anything is timed
 [[ -z $baseline ]] || "$baseline/hourglass" --help >/dev/null
-cli=$here/.artifacts/hourglass
+hg=$here/.artifacts/hourglass/publish/Hourglass.Cli # the native file ./hourglass runs, without the script
 work=$(mktemp -d /tmp/hourglass-startup-XXXXXX)
 chmod 755 "$work"
 cleanup() { "$here/scripts/pg-cluster.sh" stop "$work/pg"; rm -rf "$work"; }
@@ -40,7 +40,7 @@ for root in empty twenty backup; do
 JSON
 done
 for _ in $(seq 20); do # set ids are to the second
-  (cd "$work/twenty" && dotnet "$cli/Hourglass.Cli.dll" backup --tier hourly >/dev/null 2>&1)
+  (cd "$work/twenty" && "$hg" backup --tier hourly >/dev/null 2>&1)
   sleep 1
 done
 
@@ -51,13 +51,13 @@ case_() {
   { time (cd "$dir" && "$@" >/dev/null 2>&1); } 2>>"$times.$name"
 }
 for _ in $(seq "$runs"); do
-  case_ version "$work/empty" dotnet "$cli/Hourglass.Cli.dll" --version
-  case_ help "$work/empty" dotnet "$cli/Hourglass.Cli.dll" --help
-  case_ help-apphost "$work/empty" "$cli/Hourglass.Cli" --help
-  case_ list-empty "$work/empty" dotnet "$cli/Hourglass.Cli.dll" list
-  case_ list-20-sets "$work/twenty" dotnet "$cli/Hourglass.Cli.dll" list
-  case_ backup "$work/backup" dotnet "$cli/Hourglass.Cli.dll" backup --tier hourly
-  [[ -z $baseline ]] || case_ backup-baseline "$work/backup" dotnet "$baseline/.artifacts/hourglass/Hourglass.Cli.dll" backup --tier hourly
+  case_ version "$work/empty" "$hg" --version
+  case_ help "$work/empty" "$hg" --help
+  case_ help-through-script "$work/empty" "$here/hourglass" --help
+  case_ list-empty "$work/empty" "$hg" list
+  case_ list-20-sets "$work/twenty" "$hg" list
+  case_ backup "$work/backup" "$hg" backup --tier hourly
+  [[ -z $baseline ]] || case_ backup-baseline "$work/backup" "$baseline/hourglass" backup --tier hourly
   case_ pg_dump-version-on-path "$work" pg_dump --version
   [[ -z $direct ]] || case_ pg_dump-version-direct "$work" "$direct/pg_dump" --version
   case_ pg_dump-zstd-on-path "$work" sh -c "pg_dump -d tiny | zstd -3 -T2 >/dev/null"

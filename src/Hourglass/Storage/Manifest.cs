@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hourglass.Configuration;
@@ -97,9 +96,7 @@ public sealed record Manifest
 
     /// <summary>Manifest text as an error message shows it: quoted, control characters escaped, and not too long to read.</summary>
     internal static string Shown(string? text) =>
-        text is null ? "null" : JsonSerializer.Serialize(text.Length > 80 ? text[..80] + "…" : text, ShownOptions);
-
-    private static readonly JsonSerializerOptions ShownOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        text is null ? "null" : ManifestFile.Quoted(text.Length > 80 ? text[..80] + "…" : text);
 }
 
 /// <summary>Whether every database of a set was dumped.</summary>

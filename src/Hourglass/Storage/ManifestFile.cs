@@ -14,6 +14,9 @@ public static class ManifestFile
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>A string as a JSON literal, escaped the way manifests are written.</summary>
+    internal static string Quoted(string text) => JsonSerializer.Serialize(text, Json.String);
+
     /// <summary>
     /// Reads a manifest from <paramref name="stream"/>; null with the problem when it is not a manifest this Hourglass
     /// can trust for <paramref name="id"/>. Manifests are untrusted input: a wrong id, a file name that is not a
@@ -92,4 +95,5 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(Manifest))]
 [JsonSerializable(typeof(VerificationJson))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -55,7 +55,7 @@ public sealed class MemoryTests(PostgresCluster cluster)
         });
         var report = Path.Combine(workspace.Folder, "rss.txt");
         var info = new ProcessStartInfo(TimeTool) { WorkingDirectory = workspace.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-f", "%M", "-o", report, "dotnet", Repository.CliDll, "backup"])
+        foreach (var argument in (string[])["-f", "%M", "-o", report, .. Repository.CliCommand, "backup"])
         {
             info.ArgumentList.Add(argument);
         }

@@ -34,15 +34,14 @@ public static class CliRun
 
     public static Process Start(string workingFolder, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(Repository.CliCommand[0])
         {
             WorkingDirectory = workingFolder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        info.ArgumentList.Add(Repository.CliDll);
-        foreach (var argument in arguments)
+        foreach (var argument in Repository.CliCommand.Skip(1).Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }

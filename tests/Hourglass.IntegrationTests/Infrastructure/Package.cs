@@ -1,15 +1,15 @@
 namespace Hourglass.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The release package, built once per test run by <c>deploy/package.sh</c> (a self-contained single file and the
-/// .deb around it), for the tests that check what a server without the SDK gets.
+/// The release package, built once per test run by <c>deploy/package.sh</c> (the native file with its libraries as a
+/// .tar.gz, and the .deb), for the tests that check what a server without the SDK gets.
 /// </summary>
 public sealed class Package : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hourglass-package-").FullName;
 
-    /// <summary>The single file.</summary>
-    public string Binary => Path.Combine(_folder, "hourglass");
+    /// <summary>The native file and its libraries, packed.</summary>
+    public string Archive { get; private set; } = "";
 
     /// <summary>The Debian package.</summary>
     public string Deb { get; private set; } = "";
@@ -18,6 +18,7 @@ public sealed class Package : IAsyncLifetime
     {
         await Tools.RunAsync(Path.Combine(Repository.Root, "deploy", "package.sh"), TestContext.Current.CancellationToken, "--out", _folder, "--version", "0.0.0");
         Deb = Directory.GetFiles(_folder, "hourglass_*.deb").Single();
+        Archive = Directory.GetFiles(_folder, "hourglass-*.tar.gz").Single();
     }
 
     public ValueTask DisposeAsync()

@@ -9,6 +9,13 @@ internal static class Repository
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "Hourglass.Cli.dll");
 
     /// <summary>
+    /// How the tests start <c>hourglass</c>: the native release file named by <c>HOURGLASS_TEST_CLI</c> when set (what
+    /// <c>./hourglass</c> and the package ship, which <c>./test.sh</c> builds), else <c>dotnet</c> and the built dll.
+    /// </summary>
+    public static IReadOnlyList<string> CliCommand { get; } =
+        Environment.GetEnvironmentVariable("HOURGLASS_TEST_CLI") is { Length: > 0 } native ? [native] : ["dotnet", CliDll];
+
+    /// <summary>
     /// The embedding sample, built in the same configuration, in its own output folder: the tests' folder holds
     /// ASP.NET Core's shared-framework assemblies only by reference (the web host), which the sample does not use.
     /// </summary>

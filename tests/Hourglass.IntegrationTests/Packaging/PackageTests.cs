@@ -2,7 +2,7 @@ using Hourglass.IntegrationTests.Infrastructure;
 
 namespace Hourglass.IntegrationTests.Packaging;
 
-/// <summary>What a server without the .NET SDK gets from <c>deploy/package.sh</c>: one file that runs, and a .deb around it.</summary>
+/// <summary>What a server without the .NET SDK gets from <c>deploy/package.sh</c>: a native file that runs, and a .deb around it.</summary>
 public sealed class PackageTests(Package package) : IClassFixture<Package>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -11,19 +11,28 @@ public sealed class PackageTests(Package package) : IClassFixture<Package>
     private static readonly Dictionary<string, string?> NoSdk = new() { ["PATH"] = "", ["DOTNET_ROOT"] = "/nonexistent", ["DOTNET_ROOT_X64"] = null };
 
     [Fact]
-    public async Task SingleFile_WithNoDotnetAnywhere_RunsHelpAndAList()
+    public async Task NativeFile_WithNoDotnetAnywhere_RunsHelpAListAndTheSqliteLedger()
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "hourglass.json"), """{ "databases": ["app"] }""");
+        var config = Path.Combine(folder.Path, "hourglass.json");
+        File.WriteAllText(config, """{ "databases": ["app"] }""");
 
-        var help = await Tools.RunAsync(package.Binary, NoSdk, Ct, "--help");
-        var list = await Tools.RunAsync(package.Binary, NoSdk, Ct, "--config", Path.Combine(folder.Path, "hourglass.json"), "list");
+        var contents = await Tools.RunAsync("tar", Ct, "-tzf", package.Archive);
+        await Tools.RunAsync("tar", Ct, "-xzf", package.Archive, "-C", folder.Path);
+        var binary = Directory.GetFiles(folder.Path, "hourglass", SearchOption.AllDirectories).Single();
+        var help = await Tools.RunAsync(binary, NoSdk, Ct, "--help");
+        var list = await Tools.RunAsync(binary, NoSdk, Ct, "--config", config, "list");
+        var jobs = await Tools.RunAsync(binary, NoSdk, Ct, "--config", config, "jobs");
 
+        Assert.Equal(
+            ["hourglass", "libe_sqlite3.so", "libsodium.so", "libzstd.so"],
+            contents.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFileName).Where(n => n!.Length > 0).Order(StringComparer.Ordinal));
+        // A .NET app host (single-file or not) is an ELF file too, but it starts the runtime through libhostfxr.
+        Assert.True(File.ReadAllBytes(binary).AsSpan(0, 4).SequenceEqual("\u007fELF"u8), "the file is not an ELF executable");
+        Assert.False(Contains(binary, "libhostfxr"), "the file is a .NET app host, not a native program");
         Assert.Contains("Hourglass: scheduled, verified PostgreSQL backups", help, StringComparison.Ordinal);
         Assert.Contains("No backup sets", list, StringComparison.Ordinal);
-        // A framework-dependent file would also run here, from a machine-wide /usr/share/dotnet: the runtime itself must be inside.
-        Assert.True(Bundles(package.Binary, "System.Private.CoreLib.dll"), "the single file does not carry the .NET runtime");
-        Assert.True(Bundles(package.Binary, "Microsoft.AspNetCore.Server.Kestrel.Core.dll"), "the single file does not carry ASP.NET Core");
+        Assert.Contains("No jobs in SQLite", jobs, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,9 +47,12 @@ public sealed class PackageTests(Package package) : IClassFixture<Package>
         var postrm = await Tools.RunAsync("dpkg-deb", Ct, "--info", package.Deb, "postrm");
         await Tools.RunAsync("dpkg-deb", Ct, "--extract", package.Deb, folder.Path);
         var help = await Tools.RunAsync(Path.Combine(folder.Path, "usr", "lib", "hourglass", "hourglass"), NoSdk, Ct, "--help");
+        // Through the /usr/bin link, as a user runs it: the libraries are found beside the real file.
+        File.WriteAllText(Path.Combine(folder.Path, "hourglass.json"), """{ "databases": ["app"] }""");
+        var jobs = await Tools.RunAsync(Path.Combine(folder.Path, "usr", "bin", "hourglass"), NoSdk, Ct, "--config", Path.Combine(folder.Path, "hourglass.json"), "jobs");
 
         Assert.All(
-            ["./usr/lib/hourglass/hourglass", "./usr/bin/hourglass -> ../lib/hourglass/hourglass", "./lib/systemd/system/hourglass.service", "./etc/hourglass/hourglass.json"],
+            ["./usr/lib/hourglass/hourglass", "./usr/lib/hourglass/libe_sqlite3.so", "./usr/lib/hourglass/libsodium.so", "./usr/lib/hourglass/libzstd.so", "./usr/bin/hourglass -> ../lib/hourglass/hourglass", "./lib/systemd/system/hourglass.service", "./etc/hourglass/hourglass.json"],
             path => Assert.Contains(path, contents, StringComparison.Ordinal));
         Assert.Contains("postgresql-client", depends, StringComparison.Ordinal);
         Assert.Equal("/etc/hourglass/hourglass.json", conffiles.Trim());
@@ -48,11 +60,12 @@ public sealed class PackageTests(Package package) : IClassFixture<Package>
         Assert.DoesNotContain("rm -", postrm, StringComparison.Ordinal);
         Assert.Contains("User=hourglass", File.ReadAllText(Path.Combine(folder.Path, "lib", "systemd", "system", "hourglass.service")), StringComparison.Ordinal);
         Assert.Contains("Usage:", help, StringComparison.Ordinal);
+        Assert.Contains("No jobs in SQLite", jobs, StringComparison.Ordinal);
     }
 
-    /// <summary>True when the single-file bundle's manifest names <paramref name="assembly"/>.</summary>
-    private static bool Bundles(string file, string assembly) =>
-        File.ReadAllBytes(file).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(assembly)) >= 0;
+    /// <summary>True when <paramref name="file"/> holds the bytes of <paramref name="text"/>.</summary>
+    private static bool Contains(string file, string text) =>
+        File.ReadAllBytes(file).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     private sealed class TemporaryDirectory : IDisposable
     {
