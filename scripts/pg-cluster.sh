@@ -4,10 +4,13 @@
 # the cluster runs as the postgres user.
 #   scripts/pg-cluster.sh start DIR   prints PGHOST=, PGPORT=, PGUSER=, PGPASSWORD=, PGSOCKET= lines
 #   scripts/pg-cluster.sh stop DIR
+# For the fault campaign, on a started cluster: restart DIR (pg_ctl restart -m fast), halt DIR (stop -m fast,
+# keeping the data) and resume DIR (start a halted cluster again on the same port).
 set -euo pipefail
 
-action=${1:?usage: pg-cluster.sh start|stop DIR}
-dir=${2:?usage: pg-cluster.sh start|stop DIR}
+usage="usage: pg-cluster.sh start|stop|restart|halt|resume DIR"
+action=${1:?$usage}
+dir=${2:?$usage}
 
 bin=${HOURGLASS_PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [[ -x $bin/initdb ]] || { echo "pg-cluster: no PostgreSQL server found (apt-get install postgresql)" >&2; exit 2; }
@@ -28,17 +31,28 @@ start)
   rm -f "$dir/pwfile"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
     || echo $((20000 + RANDOM % 20000)))
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+  printf '%s\n' "$options" >"$dir/options"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
   printf 'PGHOST=127.0.0.1\nPGPORT=%s\nPGUSER=postgres\nPGPASSWORD=%s\nPGSOCKET=%s\n' "$port" "$password" "$dir"
   ;;
 stop)
   [[ -f $dir/data/postmaster.pid ]] && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
+restart)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
+  ;;
+halt)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
+  ;;
+resume)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null \
+    || { tail -n 20 "$dir/server.log" >&2; exit 1; }
+  ;;
 *)
-  echo "usage: pg-cluster.sh start|stop DIR" >&2
+  echo "$usage" >&2
   exit 2
   ;;
 esac

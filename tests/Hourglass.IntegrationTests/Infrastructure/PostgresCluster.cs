@@ -7,7 +7,8 @@ namespace Hourglass.IntegrationTests.Infrastructure;
 /// <summary>
 /// One private PostgreSQL cluster for the whole run. ./test.sh starts it (scripts/pg-cluster.sh) and passes it in
 /// HOURGLASS_TEST_PG* variables; run on their own, the tests start one the same way and stop it at the end.
-/// Each test creates its own uniquely named databases.
+/// Each test creates its own uniquely named databases. The fault campaign starts a cluster of its own
+/// (<see cref="StartPrivateAsync"/>), which it restarts, halts and resumes.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
@@ -33,16 +34,49 @@ public sealed class PostgresCluster : IAsyncLifetime
                 ["PGPASSWORD"] = Environment.GetEnvironmentVariable("HOURGLASS_TEST_PGPASSWORD") ?? "",
             }
             : await StartOwnClusterAsync();
+        Use(settings);
+
+        // Child processes (pg_dump, psql, the CLI) find the cluster through libpq's variables unless a test says otherwise.
+        foreach (var (name, value) in Libpq)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    /// <summary>libpq's variables for this cluster, for a child process that must reach it rather than the shared one.</summary>
+    public IReadOnlyDictionary<string, string?> Libpq => new Dictionary<string, string?>
+    {
+        ["PGHOST"] = Host,
+        ["PGPORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PGUSER"] = User,
+        ["PGPASSWORD"] = Password,
+    };
+
+    /// <summary>A cluster of the caller's own, on its own port and data, stopped and removed when disposed.</summary>
+    public static async Task<PostgresCluster> StartPrivateAsync()
+    {
+        var cluster = new PostgresCluster();
+        cluster.Use(await cluster.StartOwnClusterAsync());
+        return cluster;
+    }
+
+    /// <summary><c>pg_ctl restart -m fast</c>: every session is cut, and the server is back when this returns.</summary>
+    public Task RestartAsync() => RunScriptAsync("restart", OwnedFolder);
+
+    /// <summary><c>pg_ctl stop -m fast</c>, keeping the data: nothing answers on the port until <see cref="ResumeAsync"/>.</summary>
+    public Task HaltAsync() => RunScriptAsync("halt", OwnedFolder);
+
+    /// <summary>Starts a halted cluster again on the same port.</summary>
+    public Task ResumeAsync() => RunScriptAsync("resume", OwnedFolder);
+
+    private string OwnedFolder => _ownedFolder ?? throw new InvalidOperationException("only a cluster this run started can be restarted");
+
+    private void Use(Dictionary<string, string> settings)
+    {
         Host = settings["PGHOST"];
         Port = int.Parse(settings["PGPORT"], System.Globalization.CultureInfo.InvariantCulture);
         User = settings["PGUSER"];
         Password = settings["PGPASSWORD"];
-
-        // Child processes (pg_dump, psql, the CLI) find the cluster through libpq's variables unless a test says otherwise.
-        Environment.SetEnvironmentVariable("PGHOST", Host);
-        Environment.SetEnvironmentVariable("PGPORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("PGUSER", User);
-        Environment.SetEnvironmentVariable("PGPASSWORD", Password);
     }
 
     public async ValueTask DisposeAsync()

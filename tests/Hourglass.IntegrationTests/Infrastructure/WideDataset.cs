@@ -8,7 +8,7 @@ internal static class WideDataset
     {
         var database = await cluster.CreateDatabaseAsync(prefix, cancellationToken);
         await Tools.RunAsync(
-            "psql", cancellationToken, "-X", "-q", "-v", $"rows={rows}", "-v", "ON_ERROR_STOP=1",
+            "psql", cluster.Libpq, cancellationToken, "-X", "-q", "-v", $"rows={rows}", "-v", "ON_ERROR_STOP=1",
             "-d", Hourglass.Postgres.ConnInfo.DbName(database), "-f", Path.Combine(Repository.Root, "bench", "wide.sql"));
         if (extraSql is not null)
         {

@@ -1,0 +1,49 @@
+namespace Hourglass.IntegrationTests.Faults;
+
+/// <summary>
+/// What must hold after every round, whatever the fault: every set either store lists is whole; every whole set from
+/// before the round is still there (retention keeps 1,000, so none may go); no leftover of an interrupted backup or
+/// copy outlives the recovery; no scratch or staging database lingers.
+/// </summary>
+internal static class Invariants
+{
+    /// <summary>The whole sets before a round, local and on the target.</summary>
+    public sealed record Snapshot(IReadOnlySet<string> Local, IReadOnlySet<string> Target);
+
+    public static async Task<Snapshot> TakeAsync(Lab lab, CancellationToken cancellationToken) => new(
+        Whole(await StoredSets.LocalAsync(lab.Workspace.Root, cancellationToken)),
+        Whole(await StoredSets.TargetAsync(lab, cancellationToken)));
+
+    public static async Task<IReadOnlyList<string>> CheckAsync(Lab lab, Snapshot before, CancellationToken cancellationToken)
+    {
+        var local = await StoredSets.LocalAsync(lab.Workspace.Root, cancellationToken);
+        var target = await StoredSets.TargetAsync(lab, cancellationToken);
+        var violations = new List<string>();
+        violations.AddRange(local.SelectMany(s => s.Value.Select(p => $"local set {s.Key} is listed but {p}")));
+        violations.AddRange(target.SelectMany(s => s.Value.Select(p => $"target set {s.Key} is listed but {p}")));
+        violations.AddRange(before.Local.Where(id => !local.ContainsKey(id)).Select(id => $"the good local set {id} is gone"));
+        violations.AddRange(before.Target.Where(id => !target.ContainsKey(id)).Select(id => $"the good target set {id} is gone"));
+        violations.AddRange(LocalLeftovers(lab.Workspace.Root).Select(f => $"the local leftover {f} outlived the recovery"));
+        violations.AddRange((await StoredSets.UnfinishedUploadsAsync(lab, cancellationToken)).Select(u => $"the unfinished upload of {u.Key} outlived the recovery"));
+        violations.AddRange((await ScratchDatabasesAsync(lab, cancellationToken)).Select(d => $"the scratch database {d} outlived the recovery"));
+        return violations;
+    }
+
+    private static HashSet<string> Whole(IReadOnlyDictionary<string, IReadOnlyList<string>> sets) =>
+        [.. sets.Where(s => s.Value.Count == 0).Select(s => s.Key)];
+
+    /// <summary>Folders a backup or a delete leaves while it runs: <c>.partial</c> and <c>.deleting</c>.</summary>
+    private static IEnumerable<string> LocalLeftovers(string root) =>
+        Directory.Exists(root)
+            ? Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories)
+                .Where(d => d.EndsWith(".partial", StringComparison.Ordinal) || d.EndsWith(".deleting", StringComparison.Ordinal))
+                .Select(d => Path.GetRelativePath(root, d))
+            : [];
+
+    private static async Task<IReadOnlyList<string>> ScratchDatabasesAsync(Lab lab, CancellationToken cancellationToken)
+    {
+        var names = await lab.Cluster.ScalarAsync<string[]>(
+            "postgres", @"SELECT coalesce(array_agg(datname ORDER BY datname), '{}') FROM pg_database WHERE datname LIKE 'hourglass\_%'", cancellationToken);
+        return names;
+    }
+}

@@ -1,0 +1,28 @@
+using Hourglass.IntegrationTests.Infrastructure;
+
+namespace Hourglass.IntegrationTests.Faults;
+
+/// <summary>What a restore's target database may be after a fault: absent, or the whole source, never something between.</summary>
+internal static class RestoredTarget
+{
+    /// <summary>A name of the round's own, so no round meets another's target.</summary>
+    public static string For(Random random) => $"campaign_restored_{random.Next():x8}";
+
+    /// <summary>Null when <paramref name="target"/> is absent (or, with <paramref name="mustExist"/>, present) and equal to the source.</summary>
+    public static async Task<string?> CheckAsync(Lab lab, string target, bool mustExist, CancellationToken cancellationToken)
+    {
+        if (!await lab.Cluster.DatabaseExistsAsync(target, cancellationToken))
+        {
+            return mustExist ? $"the restore reported success but {target} does not exist" : null;
+        }
+
+        var restored = await DatabaseContents.RowCountsAsync(lab.Cluster, target, cancellationToken);
+        var source = await DatabaseContents.RowCountsAsync(lab.Cluster, lab.Source, cancellationToken);
+        return restored.SequenceEqual(source)
+            ? null
+            : $"{target} exists but is not the source: {string.Join(", ", restored.Select(r => $"{r.Key}={r.Value}"))}";
+    }
+
+    public static Task DropAsync(Lab lab, string target, CancellationToken cancellationToken) =>
+        lab.Cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {target} WITH (FORCE)", cancellationToken);
+}
