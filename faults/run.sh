@@ -26,13 +26,18 @@ echo "== build"
 dotnet build tests/Hourglass.IntegrationTests -c Release --nologo -v quiet -clp:ErrorsOnly || exit 1
 ./hourglass --version >/dev/null || exit 1
 
+# The campaign runs its own copy of the native file: a rebuild of ./hourglass meanwhile must not pull it away.
+cli=$(mktemp -d /tmp/hourglass-faults-cli-XXXXXX)
+trap 'rm -rf "$cli"' EXIT
+cp -a "$here/.artifacts/hourglass/publish/." "$cli/"
+
 out=$here/faults/results
 mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 log=$out/campaign-$stamp-seed-$seed.log
 report=$out/campaign-$stamp-seed-$seed.md
 echo "== campaign: $rounds rounds, seed $seed, log $log"
-HOURGLASS_TEST_CLI=$here/.artifacts/hourglass/publish/Hourglass.Cli HOURGLASS_FAULT_ROUNDS=$rounds HOURGLASS_FAULT_SEED=$seed \
+HOURGLASS_TEST_CLI=$cli/Hourglass.Cli HOURGLASS_FAULT_ROUNDS=$rounds HOURGLASS_FAULT_SEED=$seed \
   HOURGLASS_FAULT_ROWS=$rows HOURGLASS_FAULT_LOG=$log HOURGLASS_FAULT_REPORT=$report \
   dotnet tests/Hourglass.IntegrationTests/bin/Release/net10.0/Hourglass.IntegrationTests.dll -noColor \
   -method Hourglass.IntegrationTests.Faults.FaultCampaignTests.Campaign_EveryKindOfFault_LeavesEveryInvariantHolding >>"$log" 2>&1

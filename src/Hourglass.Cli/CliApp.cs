@@ -15,10 +15,10 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
-            }
+            // One line, as for every other error (found by the command-line fuzzer: each problem was a line of its own).
+            var more = parsed.Errors.Count - 1;
+            var also = more == 0 ? "" : $" (and {more} more problem{(more == 1 ? "" : "s")} on the command line)";
+            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message.TrimEnd('.')}{also}");
 
             await Console.Error.WriteLineAsync("Run 'hourglass --help' (or 'hourglass COMMAND --help') for usage.");
             return (int)ExitCode.Usage;

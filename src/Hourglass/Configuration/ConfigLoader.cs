@@ -30,7 +30,17 @@ public static class ConfigLoader
         }
 
         builder.AddEnvironmentVariables(EnvironmentPrefix);
-        var configuration = builder.Build();
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            // Anything else the configuration reader refuses, past the checks above: still the file's fault, in one line.
+            throw Errors.ConfigFileUnreadable(path, (e.InnerException ?? e).Message.TrimEnd('.'));
+        }
+
         var baseDirectory = File.Exists(path) ? Path.GetDirectoryName(path)! : workingDirectory;
         return Bind(configuration, baseDirectory);
     }
@@ -121,7 +131,18 @@ public static class ConfigLoader
         try
         {
             using var stream = File.OpenRead(path);
-            using var _ = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // Valid JSON that the configuration reader refuses, found by fuzzing: a top level other than an object
+            // (`0`, `[]`), and two keys that differ only in case (config keys are case-insensitive).
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Errors.ConfigFileUnreadable(path, $"its top level is {Article(document.RootElement.ValueKind)}, not an object {{ … }}");
+            }
+
+            if (DuplicateKey(document.RootElement, "") is { } duplicate)
+            {
+                throw Errors.ConfigFileUnreadable(path, $"'{duplicate}' is given twice (keys are not case-sensitive)");
+            }
         }
         catch (JsonException e)
         {
@@ -135,6 +156,45 @@ public static class ConfigLoader
         {
             throw Errors.ConfigFileUnreadable(path, "permission denied");
         }
+    }
+
+    private static string Article(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    /// <summary>The first key, as a config path, that its object holds twice when case is ignored; null when none.</summary>
+    private static string? DuplicateKey(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Select((item, i) => DuplicateKey(item, $"{path}{i}:")).FirstOrDefault(d => d is not null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                return path + property.Name;
+            }
+
+            if (DuplicateKey(property.Value, $"{path}{property.Name}:") is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -201,4 +201,21 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(ExitCode.Usage, error.ExitCode);
         Assert.Contains("is not valid JSON (line 2", error.Message, StringComparison.Ordinal);
     }
+
+    // Found by the config fuzzer (Fuzzing/ConfigFuzzTests): valid JSON the configuration reader refuses was an
+    // "unexpected InvalidDataException" with exit 1.
+    [Theory]
+    [InlineData("0", "its top level is a number, not an object")]
+    [InlineData("[]", "its top level is an array, not an object")]
+    [InlineData("\"x\"", "its top level is a string, not an object")]
+    [InlineData("{ \"databases\": [\"a\"], \"Databases\": [\"b\"] }", "'Databases' is given twice")]
+    [InlineData("{ \"databases\": [\"a\"], \"connection\": { \"host\": \"a\", \"HOST\": \"b\" } }", "'connection:HOST' is given twice")]
+    public void Load_JsonTheConfigReaderRefuses_OneLineUsageError(string json, string reason)
+    {
+        var error = Assert.Throws<HourglassException>(() => Load(json));
+
+        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        Assert.Contains("is not valid JSON (" + reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }
