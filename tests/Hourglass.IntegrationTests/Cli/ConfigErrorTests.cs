@@ -16,7 +16,24 @@ public sealed class ConfigErrorTests(PostgresCluster cluster)
         { """{ "databases": ["a"], "compression": "lz4" }""", "'compression' must be one of zstd, gzip, none, not 'lz4'" },
         { """{ "databases": ["a"], "connection": { "port": "five" } }""", "'connection.port' must be a whole number, not 'five'" },
         { """{ "databases": ["a"], """, "is not valid JSON" },
+        // Found by the config fuzzer: valid JSON the configuration reader refuses was "unexpected InvalidDataException", exit 1.
+        { "0", "is not valid JSON (its top level is a number, not an object" },
+        { """{ "databases": ["a"], "Databases": ["b"] }""", "is not valid JSON ('Databases' is given twice (keys are not case-sensitive))" },
     };
+
+    // Found by the command-line fuzzer: every parse problem was an error line of its own.
+    [Fact]
+    public async Task Cli_SeveralProblemsOnTheCommandLine_OneErrorLineThatCountsTheRest_Exit2()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var workspace = new Workspace(cluster);
+
+        var result = await workspace.RunAsync(ct, "doctor", "..", "latest", "--nonsense");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Equal("error: Unrecognized command or argument '..' (and 2 more problems on the command line)", line);
+    }
 
     [Theory]
     [MemberData(nameof(BadConfigs))]

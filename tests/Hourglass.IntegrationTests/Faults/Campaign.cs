@@ -19,6 +19,7 @@ internal sealed class Campaign(Lab lab, int seed, Action<string> log)
         new S3KilledDuringCopy(),
         new DamagedLocalFile(),
         new DamagedTargetObject(),
+        new DiskFull(),
     ];
 
     public async Task<CampaignReport> RunAsync(int rounds, CancellationToken cancellationToken)
