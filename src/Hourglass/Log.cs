@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(1206, LogLevel.Warning, "Could not drop {Database}, left behind by a restore that did not finish: {Reason}")]
     public static partial void RestoreLeftoverKept(this ILogger logger, string database, string reason);
 
+    [LoggerMessage(1207, LogLevel.Warning, "Could not look for what unfinished restores left behind, after this restore: {Reason}")]
+    public static partial void RestoreSweepFailed(this ILogger logger, string reason);
+
     [LoggerMessage(1202, LogLevel.Warning, "Restoring from {SetId}: {Message}")]
     public static partial void RestoreWarning(this ILogger logger, string setId, string message);
 

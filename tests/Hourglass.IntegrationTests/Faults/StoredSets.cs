@@ -6,10 +6,13 @@ namespace Hourglass.IntegrationTests.Faults;
 
 /// <summary>
 /// The sets a store holds as the campaign sees them: read with the campaign's own code (raw JSON, SHA-256 of the
-/// bytes), not Hourglass's, so a bug in Hourglass's reading cannot hide the same bug in its writing.
+/// bytes), not Hourglass's, so a bug in Hourglass's reading cannot hide the same bug in its writing. A file's
+/// checksum is computed again only when its size, time or ETag changed, so a round costs the same in a long campaign.
 /// </summary>
 internal static class StoredSets
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Checksums = new(StringComparer.Ordinal);
+
     /// <summary>A file a manifest promises: its name, size and checksum.</summary>
     public sealed record Promise(string File, long Bytes, string Sha256);
 
@@ -25,8 +28,9 @@ internal static class StoredSets
             foreach (var promise in Promises(await File.ReadAllBytesAsync(manifest, cancellationToken)))
             {
                 var path = Path.Combine(folder, promise.File);
-                problems.AddRange(File.Exists(path)
-                    ? Mismatch(promise, await File.ReadAllBytesAsync(path, cancellationToken))
+                var file = new FileInfo(path);
+                problems.AddRange(file.Exists
+                    ? Mismatch(promise, file.Length, await ChecksumAsync($"{path}|{file.Length}|{file.LastWriteTimeUtc.Ticks}", () => File.ReadAllBytesAsync(path, cancellationToken)))
                     : [$"{promise.File} is missing"]);
             }
 
@@ -39,16 +43,17 @@ internal static class StoredSets
     /// <summary>Every set on the target (a key ending in manifest.json), and what is wrong with each.</summary>
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TargetAsync(Lab lab, CancellationToken cancellationToken)
     {
-        var keys = await lab.Offsite.KeysAsync(cancellationToken);
+        var objects = await ObjectsAsync(lab, cancellationToken);
         var sets = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var manifestKey in keys.Where(k => k.EndsWith("/manifest.json", StringComparison.Ordinal)))
+        foreach (var manifestKey in objects.Keys.Where(k => k.EndsWith("/manifest.json", StringComparison.Ordinal)))
         {
             var folder = manifestKey[..^"manifest.json".Length];
             var problems = new List<string>();
             foreach (var promise in Promises(await lab.Offsite.ReadAsync(manifestKey, cancellationToken)))
             {
-                problems.AddRange(keys.Contains(folder + promise.File)
-                    ? Mismatch(promise, await lab.Offsite.ReadAsync(folder + promise.File, cancellationToken))
+                var key = folder + promise.File;
+                problems.AddRange(objects.TryGetValue(key, out var stored)
+                    ? Mismatch(promise, stored.Size ?? 0, await ChecksumAsync($"s3|{key}|{stored.Size}|{stored.ETag}|{stored.LastModified?.Ticks}", () => lab.Offsite.ReadAsync(key, cancellationToken)))
                     : [$"{promise.File} is missing"]);
             }
 
@@ -78,13 +83,43 @@ internal static class StoredSets
             .Select(e => new Promise(e.GetProperty("file").GetString()!, e.GetProperty("bytes").GetInt64(), e.GetProperty("sha256").GetString()!))];
     }
 
-    private static IEnumerable<string> Mismatch(Promise promise, byte[] content)
+    private static async Task<Dictionary<string, S3Object>> ObjectsAsync(Lab lab, CancellationToken cancellationToken)
     {
-        if (content.LongLength != promise.Bytes)
+        var objects = new Dictionary<string, S3Object>(StringComparer.Ordinal);
+        var request = new ListObjectsV2Request { BucketName = lab.Offsite.Bucket };
+        ListObjectsV2Response page;
+        do
         {
-            yield return $"{promise.File} has {content.LongLength} bytes, the manifest says {promise.Bytes}";
+            page = await lab.Client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                objects[item.Key] = item;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
         }
-        else if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(content)), promise.Sha256, StringComparison.Ordinal))
+        while (page.IsTruncated == true);
+        return objects;
+    }
+
+    private static async Task<string> ChecksumAsync(string identity, Func<Task<byte[]>> read)
+    {
+        if (!Checksums.TryGetValue(identity, out var checksum))
+        {
+            checksum = Convert.ToHexStringLower(SHA256.HashData(await read()));
+            Checksums[identity] = checksum;
+        }
+
+        return checksum;
+    }
+
+    private static IEnumerable<string> Mismatch(Promise promise, long bytes, string sha256)
+    {
+        if (bytes != promise.Bytes)
+        {
+            yield return $"{promise.File} has {bytes} bytes, the manifest says {promise.Bytes}";
+        }
+        else if (!string.Equals(sha256, promise.Sha256, StringComparison.Ordinal))
         {
             yield return $"{promise.File} differs from its checksum in the manifest";
         }

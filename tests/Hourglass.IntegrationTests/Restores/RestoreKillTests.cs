@@ -35,6 +35,33 @@ public sealed class RestoreKillTests(PostgresCluster cluster)
     /// <summary>How long the server may take to end the sessions of a killed restore's psql processes, which notice on their own.</summary>
     private static readonly TimeSpan SessionsEnd = TimeSpan.FromSeconds(90);
 
+    // Found by the fault campaign (SIGKILL restore): a restore killed while the server ran its CREATE DATABASE left a
+    // staging database that appeared only after the next restore had looked for leftovers, and outlived it.
+    [Fact]
+    public async Task Restore_LeftoverThatAppearsWhileItRuns_IsDroppedWhenItFinishes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = await WideDataset.CreateAsync(cluster, "late", rows: 20000, null, ct);
+        using var workspace = new Workspace(cluster, source);
+        workspace.WriteDefaultConfig();
+        await workspace.Backups().RunAsync(new BackupRequest(), null, ct);
+        var login = await RestoreLogin.CreateAsync(cluster, ct);
+        var late = $"hourglass_restore_{Guid.NewGuid():N}"[..30];
+
+        CliResult result;
+        using (var restore = WatchedCli.Start(workspace.Folder, login.Environment, "restore", "latest", "--db", source, "--into", source + "_dst"))
+        {
+            await restore.LineAsync(": data started", TimeSpan.FromSeconds(120), ct);
+            // What a killed restore's CREATE DATABASE leaves when it commits: a staging database no live restore holds, owned by the restoring login.
+            await cluster.ExecuteAsync("postgres", $"CREATE DATABASE {late} OWNER \"{login.Name}\"", ct);
+            result = await restore.WaitAsync(TimeSpan.FromMinutes(2), ct);
+        }
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(await cluster.DatabaseExistsAsync(late, ct), $"{late} outlived the restore:\n{result.Stderr}");
+        Assert.Contains($"Dropped {late}, left behind by a restore that did not finish", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("pre-data")]
     [InlineData("data")]
