@@ -218,4 +218,16 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Contains("is not valid JSON (" + reason, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    // Found by the config fuzzer (random bytes): the JSON reader quotes the bad token, here "f" and a newline, and the
+    // error was two lines.
+    [Fact]
+    public void Load_BadTokenWithANewline_TheErrorStaysOneLine()
+    {
+        var error = Assert.Throws<HourglassException>(() => Load("f\n"));
+
+        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        Assert.Contains("'f\\n'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }
