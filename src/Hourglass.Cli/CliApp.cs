@@ -35,7 +35,7 @@ internal static class CliApp
         }
         catch (HourglassException e)
         {
-            await Console.Error.WriteLineAsync($"error: {Errors.Printable(e.Message)}");
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
             return (int)e.ExitCode;
         }
         catch (OperationCanceledException)

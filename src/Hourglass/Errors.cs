@@ -10,7 +10,7 @@ public static class Errors
         new(ExitCode.Usage, $"config file {path} does not exist: create it (see hourglass.example.json) or pass --config FILE");
 
     public static HourglassException ConfigFileUnreadable(string path, string reason) =>
-        new(ExitCode.Usage, $"config file {Printable(path)} is not valid JSON ({Printable(reason)}): fix the file and run again");
+        new(ExitCode.Usage, $"config file {path} is not valid JSON ({reason}): fix the file and run again");
 
     public static HourglassException Usage(string problem) => new(ExitCode.Usage, problem);
 
@@ -265,20 +265,4 @@ public static class Errors
 
     public static HourglassException WebNotConfigured() =>
         new(ExitCode.Usage, "AddHourglassWeb was called but the config has no 'web' section: add \"web\": { \"listen\": \"127.0.0.1:8765\" } (README \"Web\")");
-
-    /// <summary>
-    /// Text from outside (a file's bytes quoted by a parser, a path) with its control characters escaped, so an error
-    /// stays one line: found by the config fuzzer, whose file <c>f</c> and a newline made the JSON error two lines.
-    /// </summary>
-    public static string Printable(string text) =>
-        text.Any(char.IsControl)
-            ? string.Concat(text.Select(c => c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            }))
-            : text;
 }

@@ -8,7 +8,7 @@ namespace Hourglass;
 public sealed class HourglassException : Exception
 {
     public HourglassException(ExitCode exitCode, string message, Exception? inner = null)
-        : base(message, inner)
+        : base(OneLine(message), inner)
     {
         ExitCode = exitCode;
     }
@@ -37,4 +37,21 @@ public sealed class HourglassException : Exception
     /// means the check could not run and says nothing about the set.
     /// </summary>
     public bool IsDataFault { get; init; }
+
+    /// <summary>
+    /// The message with control characters escaped, so text from outside quoted in it (a parser's view of a file's
+    /// bytes, a path, a server's answer) cannot make it two lines. Found by the config fuzzer: a file holding
+    /// <c>f</c> and a newline made the JSON error two lines.
+    /// </summary>
+    private static string OneLine(string message) =>
+        message.Any(char.IsControl)
+            ? string.Concat(message.Select(c => c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            }))
+            : message;
 }
