@@ -39,7 +39,7 @@ internal sealed class DamagedTargetObject : Fault
     {
         if (content is null)
         {
-            await lab.Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lab.Offsite.Bucket, Key = key }, cancellationToken);
+            await lab.Offsite.Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = lab.Offsite.Bucket, Key = key }, cancellationToken);
             return;
         }
 

@@ -25,7 +25,7 @@ internal sealed class DiskFull : Fault
         catch (InvalidOperationException e)
         {
             Directory.Delete(mount);
-            return FaultResult.Of($"round failed", $"cannot mount a tmpfs here (the campaign runs as root): {e.Message}");
+            return FaultResult.Of("round failed", $"cannot mount a tmpfs here (the campaign runs as root): {e.Message}");
         }
 
         try

@@ -21,7 +21,7 @@ internal abstract class Fault
     /// What a run that did not finish must have left: exit 1 or 2 with one line saying what went wrong, and no stack
     /// trace; null when it did, else the broken promise.
     /// </summary>
-    protected static string? ClearFailure(string what, CliResult result)
+    internal static string? ClearFailure(string what, CliResult result)
     {
         if (result.ExitCode is not (1 or 2))
         {
@@ -33,13 +33,11 @@ internal abstract class Fault
             return $"{what} failed without an 'error:' line: {Tail(result)}";
         }
 
-        return result.Stderr.Contains("\n   at ", StringComparison.Ordinal) || result.Stderr.Contains("Unhandled exception", StringComparison.Ordinal)
-            ? $"{what} printed a stack trace: {Tail(result)}"
-            : null;
+        return result.ShowsStackTrace ? $"{what} printed a stack trace or an unexpected error: {Tail(result)}" : null;
     }
 
     /// <summary>The recovery run must succeed; null when it did.</summary>
-    protected static string? Succeeded(string what, CliResult result) =>
+    internal static string? Succeeded(string what, CliResult result) =>
         result.ExitCode == 0 ? null : $"{what} after the fault exited {result.ExitCode}: {Tail(result)}";
 
     /// <summary>The last lines a run wrote, enough to see why without the whole log.</summary>

@@ -24,7 +24,7 @@ internal static class Invariants
         violations.AddRange(before.Local.Where(id => !local.ContainsKey(id)).Select(id => $"the good local set {id} is gone"));
         violations.AddRange(before.Target.Where(id => !target.ContainsKey(id)).Select(id => $"the good target set {id} is gone"));
         violations.AddRange(LocalLeftovers(lab.Workspace.Root).Select(f => $"the local leftover {f} outlived the recovery"));
-        violations.AddRange((await StoredSets.UnfinishedUploadsAsync(lab, cancellationToken)).Select(u => $"the unfinished upload of {u.Key} outlived the recovery"));
+        violations.AddRange((await lab.Offsite.UploadsAsync(cancellationToken)).Select(u => $"the unfinished upload of {u.Key} outlived the recovery"));
         violations.AddRange((await ScratchDatabasesAsync(lab, cancellationToken)).Select(d => $"the scratch database {d} outlived the recovery"));
         return violations;
     }

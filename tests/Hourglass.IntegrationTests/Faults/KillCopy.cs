@@ -5,17 +5,12 @@ internal sealed class KillCopy : Fault
 {
     public override string Kind => "SIGKILL copy";
 
-    public override async Task<FaultResult> RunAsync(Lab lab, Random random, CancellationToken cancellationToken)
-    {
-        var backup = await lab.RunAsync(cancellationToken, "backup", "--tier", Lab.Tier);
-        var set = lab.NewestSet();
-        var (result, mid) = await RunUnderFault.RunAsync(
-            lab, MomentWithin(lab.Usual.Copy, random), run => { run.Kill(); return Task.CompletedTask; }, cancellationToken, "copy", set, "--to", Lab.TargetName);
-        var again = await lab.RunAsync(cancellationToken, "copy", set, "--to", Lab.TargetName);
-        return FaultResult.Of(
-            mid ? Landings.Mid : Landings.After,
-            Succeeded("the backup before the copy", backup),
-            mid ? null : Succeeded("the copy", result),
-            Succeeded("the copy again", again));
-    }
+    public override Task<FaultResult> RunAsync(Lab lab, Random random, CancellationToken cancellationToken) =>
+        CopyUnderFault.RunAsync(
+            lab,
+            MomentWithin(lab.Usual.Copy, random),
+            run => { run.Kill(); return Task.CompletedTask; },
+            () => Task.CompletedTask,
+            _ => null,
+            cancellationToken);
 }

@@ -17,11 +17,8 @@ internal sealed class KillRestore : Fault
             run => { run.Kill(); return Task.CompletedTask; },
             cancellationToken,
             "restore", "latest", "--db", lab.Source, "--into", target);
-        var afterFault = await RestoredTarget.CheckAsync(lab, target, mustExist: !mid, cancellationToken);
-        await RestoredTarget.DropAsync(lab, target, cancellationToken);
-        var again = await lab.RunAsync(cancellationToken, "restore", "latest", "--db", lab.Source, "--into", target);
-        var afterRecovery = await RestoredTarget.CheckAsync(lab, target, mustExist: true, cancellationToken);
-        await RestoredTarget.DropAsync(lab, target, cancellationToken);
-        return FaultResult.Of(mid ? Landings.Mid : Landings.After, mid ? null : Succeeded("the restore", result), afterFault, Succeeded("the restore again", again), afterRecovery);
+        return FaultResult.Of(
+            mid ? Landings.Mid : Landings.After,
+            [mid ? null : Succeeded("the restore", result), .. await RestoredTarget.RecoverAsync(lab, target, succeeded: !mid, cancellationToken)]);
     }
 }

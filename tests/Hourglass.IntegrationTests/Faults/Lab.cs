@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Amazon.S3;
 using Hourglass.IntegrationTests.Infrastructure;
 
 namespace Hourglass.IntegrationTests.Faults;
@@ -15,11 +14,10 @@ internal sealed class Lab : IAsyncDisposable
     public const string Tier = "daily";
     public const string TargetName = "offsite";
 
-    private Lab(PostgresCluster cluster, PrivateS3Server s3, IAmazonS3 client, Offsite offsite, Workspace workspace, string source)
+    private Lab(PostgresCluster cluster, PrivateS3Server s3, Offsite offsite, Workspace workspace, string source)
     {
         Cluster = cluster;
         S3 = s3;
-        Client = client;
         Offsite = offsite;
         Workspace = workspace;
         Source = source;
@@ -33,8 +31,6 @@ internal sealed class Lab : IAsyncDisposable
     public PostgresCluster Cluster { get; }
 
     public PrivateS3Server S3 { get; }
-
-    public IAmazonS3 Client { get; }
 
     public Offsite Offsite { get; }
 
@@ -61,7 +57,7 @@ internal sealed class Lab : IAsyncDisposable
             workspace,
             Offsite.Only(offsite.Target(Tier, keep: 1000)),
             tiers: new Dictionary<string, object> { [Tier] = new { cron = "0 1 1 1 *", keep = 1000 } });
-        var lab = new Lab(cluster, s3, client, offsite, workspace, source);
+        var lab = new Lab(cluster, s3, offsite, workspace, source);
         lab.Usual = new Durations(
             await lab.TimeAsync(cancellationToken, "backup", "--tier", Tier),
             await lab.TimeAsync(cancellationToken, "copy", "latest", "--to", TargetName),
@@ -83,7 +79,7 @@ internal sealed class Lab : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Workspace.Dispose();
-        Client.Dispose();
+        Offsite.Client.Dispose();
         await S3.DisposeAsync();
         await Cluster.DisposeAsync();
     }

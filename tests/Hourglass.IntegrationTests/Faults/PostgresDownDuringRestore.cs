@@ -29,12 +29,8 @@ internal sealed class PostgresDownDuringRestore : Fault
             await lab.Cluster.ResumeAsync();
         }
 
-        var failure = result.ExitCode == 0 ? null : ClearFailure("the restore", result);
-        var afterFault = await RestoredTarget.CheckAsync(lab, target, mustExist: result.ExitCode == 0, cancellationToken);
-        await RestoredTarget.DropAsync(lab, target, cancellationToken);
-        var again = await lab.RunAsync(cancellationToken, "restore", "latest", "--db", lab.Source, "--into", target);
-        var afterRecovery = await RestoredTarget.CheckAsync(lab, target, mustExist: true, cancellationToken);
-        await RestoredTarget.DropAsync(lab, target, cancellationToken);
-        return FaultResult.Of(mid ? Landings.Mid : Landings.After, failure, afterFault, Succeeded("the restore again", again), afterRecovery);
+        return FaultResult.Of(
+            mid ? Landings.Mid : Landings.After,
+            [result.ExitCode == 0 ? null : ClearFailure("the restore", result), .. await RestoredTarget.RecoverAsync(lab, target, succeeded: result.ExitCode == 0, cancellationToken)]);
     }
 }

@@ -23,6 +23,21 @@ internal static class RestoredTarget
             : $"{target} exists but is not the source: {string.Join(", ", restored.Select(r => $"{r.Key}={r.Value}"))}";
     }
 
-    public static Task DropAsync(Lab lab, string target, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// After a restore into <paramref name="target"/> met its fault: the target is absent or whole (present when the
+    /// run <paramref name="succeeded"/>), then the same restore again succeeds and gives the whole source; the target
+    /// is dropped after each check. Returns the broken promises.
+    /// </summary>
+    public static async Task<string?[]> RecoverAsync(Lab lab, string target, bool succeeded, CancellationToken cancellationToken)
+    {
+        var afterFault = await CheckAsync(lab, target, mustExist: succeeded, cancellationToken);
+        await DropAsync(lab, target, cancellationToken);
+        var again = await lab.RunAsync(cancellationToken, "restore", "latest", "--db", lab.Source, "--into", target);
+        var afterRecovery = await CheckAsync(lab, target, mustExist: true, cancellationToken);
+        await DropAsync(lab, target, cancellationToken);
+        return [afterFault, Fault.Succeeded("the restore again", again), afterRecovery];
+    }
+
+    private static Task DropAsync(Lab lab, string target, CancellationToken cancellationToken) =>
         lab.Cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {target} WITH (FORCE)", cancellationToken);
 }

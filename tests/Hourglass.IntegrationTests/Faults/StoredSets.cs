@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Amazon.S3.Model;
 
 namespace Hourglass.IntegrationTests.Faults;
 
@@ -43,7 +42,7 @@ internal static class StoredSets
     /// <summary>Every set on the target (a key ending in manifest.json), and what is wrong with each.</summary>
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TargetAsync(Lab lab, CancellationToken cancellationToken)
     {
-        var objects = await ObjectsAsync(lab, cancellationToken);
+        var objects = (await lab.Offsite.ObjectsAsync(cancellationToken)).ToDictionary(o => o.Key, StringComparer.Ordinal);
         var sets = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var manifestKey in objects.Keys.Where(k => k.EndsWith("/manifest.json", StringComparison.Ordinal)))
         {
@@ -63,10 +62,6 @@ internal static class StoredSets
         return sets;
     }
 
-    /// <summary>The multipart uploads begun on the target and never finished or aborted.</summary>
-    public static async Task<IReadOnlyList<MultipartUpload>> UnfinishedUploadsAsync(Lab lab, CancellationToken cancellationToken) =>
-        await lab.Offsite.UploadsAsync(cancellationToken);
-
     /// <summary>The files a manifest promises: each database's dump that has a file, and the globals.</summary>
     public static IReadOnlyList<Promise> Promises(byte[] manifest)
     {
@@ -81,25 +76,6 @@ internal static class StoredSets
         return [.. entries
             .Where(e => e.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.String)
             .Select(e => new Promise(e.GetProperty("file").GetString()!, e.GetProperty("bytes").GetInt64(), e.GetProperty("sha256").GetString()!))];
-    }
-
-    private static async Task<Dictionary<string, S3Object>> ObjectsAsync(Lab lab, CancellationToken cancellationToken)
-    {
-        var objects = new Dictionary<string, S3Object>(StringComparer.Ordinal);
-        var request = new ListObjectsV2Request { BucketName = lab.Offsite.Bucket };
-        ListObjectsV2Response page;
-        do
-        {
-            page = await lab.Client.ListObjectsV2Async(request, cancellationToken);
-            foreach (var item in page.S3Objects ?? [])
-            {
-                objects[item.Key] = item;
-            }
-
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-        while (page.IsTruncated == true);
-        return objects;
     }
 
     private static async Task<string> ChecksumAsync(string identity, Func<Task<byte[]>> read)

@@ -8,6 +8,12 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     /// <summary>The lines of standard error that report a failure (<c>error: …</c>), without the log lines around them.</summary>
     public IReadOnlyList<string> ErrorLines => [.. Stderr.Split('\n').Where(l => l.StartsWith("error: ", StringComparison.Ordinal))];
 
+    /// <summary>True when the run printed a stack trace or an unhandled exception: never right for a user's error.</summary>
+    public bool ShowsStackTrace =>
+        (Stdout + Stderr) is var output
+        && (output.Contains("\n   at ", StringComparison.Ordinal) || output.Contains("Unhandled exception", StringComparison.Ordinal)
+            || output.Contains("error: unexpected ", StringComparison.Ordinal));
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 

@@ -113,19 +113,23 @@ internal sealed class Offsite(IAmazonS3 client, string endpoint, string region, 
     public static string KeyOf(SetId set, string file) => $"{Prefix}/{set.Tier}/{set.Name}/{file}";
 
     /// <summary>Every object's key in the bucket, in order.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken) =>
+        [.. (await ObjectsAsync(cancellationToken)).Select(o => o.Key).Order(StringComparer.Ordinal)];
+
+    /// <summary>Every object in the bucket, with its size, ETag and time, as the server lists it.</summary>
+    public async Task<IReadOnlyList<S3Object>> ObjectsAsync(CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
+        var objects = new List<S3Object>();
         string? token = null;
         do
         {
             var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token }, cancellationToken);
-            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            objects.AddRange(page.S3Objects ?? []);
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
         while (token is not null);
 
-        return [.. keys.Order(StringComparer.Ordinal)];
+        return objects;
     }
 
     /// <summary>The keys of the manifests in the bucket: one per set a target lists.</summary>
