@@ -17,7 +17,7 @@ summary() { echo "tests: $1 passed, $2 failed, $3 skipped"; }
 if ! scripts/ensure-packages.sh initdb=postgresql pg_dump=postgresql-client psql=postgresql-client zstd=zstd age=age \
   swift-proxy-server=swift-proxy swift-account-server=swift-account swift-container-server=swift-container \
   swift-object-server=swift-object rclone=rclone chromium=chromium prometheus=prometheus aiosmtpd=python3-aiosmtpd \
-  /usr/bin/time=time dpkg-deb=dpkg gcc=gcc; then
+  /usr/bin/time=time dpkg-deb=dpkg gcc=gcc faketime=faketime; then
   summary 0 1 0
   exit 1
 fi

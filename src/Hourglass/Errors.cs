@@ -64,6 +64,13 @@ public static class Errors
     public static HourglassException SetUnreadable(string setId, string verb, string? problem) =>
         new(ExitCode.Failed, $"set {setId} cannot be {verb}: {problem ?? "its manifest cannot be read"}");
 
+    /// <summary>A set's file or folder is a symbolic link: Hourglass never makes one, so it never follows one out of the backup root.</summary>
+    public static HourglassException SymbolicLinkInSet(string path) =>
+        new(ExitCode.Failed, $"{path} is a symbolic link, which Hourglass never writes into a set, so it is not followed: the set was changed by hand; restore another set, or put the real file back")
+        {
+            IsDataFault = true,
+        };
+
     public static HourglassException DumpNotGood(string setId, string database, string? error) =>
         new(ExitCode.Failed, $"set {setId} has no good dump of '{database}' ({error ?? "it failed when taken"}): pick another set from `hourglass list --db {database}`");
 

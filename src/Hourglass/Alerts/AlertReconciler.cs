@@ -42,10 +42,12 @@ internal sealed class AlertReconciler(
         var openKeys = open.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         var current = problems.ToDictionary(p => p.Key, StringComparer.Ordinal);
 
+        // Whole microseconds, which both ledgers store exactly: the "resolved" message repeats the recorded time.
+        var openedAt = now.AddTicks(-(now.UtcTicks % 10));
         foreach (var problem in problems.Where(p => !openKeys.Contains(p.Key)))
         {
-            var deliveries = Deliveries(AlertChanges.Opened, problem.Key, problem.Kind, problem.Subject, problem.Message, now, now);
-            if (await alerts.OpenAlertAsync(new NewAlert(problem.Key, problem.Kind, problem.Subject, problem.Message), deliveries, cancellationToken) is not null)
+            var deliveries = Deliveries(AlertChanges.Opened, problem.Key, problem.Kind, problem.Subject, problem.Message, openedAt, now);
+            if (await alerts.OpenAlertAsync(new NewAlert(problem.Key, problem.Kind, problem.Subject, problem.Message, openedAt), deliveries, cancellationToken) is not null)
             {
                 Changed(AlertChanges.Opened, problem.Key, problem.Kind, problem.Message, now);
             }

@@ -58,7 +58,8 @@ public interface IAlertLedger
 /// <param name="Kind">The event type, like <c>backup.failed</c>.</param>
 /// <param name="Subject">What it is about, like <c>singularity/hourly</c>.</param>
 /// <param name="Message">The one line sent.</param>
-public sealed record NewAlert(string Key, string Kind, string Subject, string Message);
+/// <param name="OpenedAt">When it opened: the time its "opened" message carries, which its "resolved" and reminders repeat.</param>
+public sealed record NewAlert(string Key, string Kind, string Subject, string Message, DateTimeOffset OpenedAt);
 
 /// <summary>One message to queue for one channel; <paramref name="Payload"/> is fixed now, so every retry sends the same bytes.</summary>
 /// <param name="Channel"><c>webhook</c>, <c>slack</c> or <c>email</c>.</param>

@@ -64,7 +64,11 @@ internal sealed partial class SqlJobLedger : IAlertLedger
         return deliveries;
     }
 
-    /// <summary>The partial unique index <c>alerts_open_key</c> turns a second open of the same key into "do nothing".</summary>
+    /// <summary>
+    /// The partial unique index <c>alerts_open_key</c> turns a second open of the same key into "do nothing". The
+    /// opened time is the one the "opened" message carries, not the database's: a receiver matches the "resolved"
+    /// message (which carries the recorded time) to the "opened" one by it.
+    /// </summary>
     public async Task<AlertRecord?> OpenAlertAsync(NewAlert alert, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -75,14 +79,15 @@ internal sealed partial class SqlJobLedger : IAlertLedger
             transaction,
             $"""
             INSERT INTO alerts (key, kind, subject, message, opened_at, last_sent_at)
-            VALUES (@key, @kind, @subject, @message, {dialect.Now}, {dialect.Now})
+            VALUES (@key, @kind, @subject, @message, @opened_at, {dialect.Now})
             ON CONFLICT DO NOTHING
             RETURNING {AlertColumns}
             """,
             ("key", alert.Key),
             ("kind", alert.Kind),
             ("subject", alert.Subject),
-            ("message", alert.Message)))
+            ("message", alert.Message),
+            ("opened_at", dialect.ToDb(alert.OpenedAt))))
         await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))

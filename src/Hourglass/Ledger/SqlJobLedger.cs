@@ -211,8 +211,18 @@ internal sealed partial class SqlJobLedger(LedgerDialect dialect) : IJobLedger
     public Task<bool> AcknowledgeCancelAsync(long id, string owner, int attempt, CancellationToken cancellationToken) =>
         FinishAsync(id, owner, attempt, $"state = 'cancelled', finished_at = {dialect.Now}", error: null, cancellationToken);
 
+    /// <remarks>
+    /// The job goes back with an error row saying why, as every job that leaves <c>executing</c> without finishing
+    /// does: its history shows it was interrupted, not lost.
+    /// </remarks>
     public Task<bool> ReleaseAsync(long id, string owner, int attempt, CancellationToken cancellationToken) =>
-        FinishAsync(id, owner, attempt, $"state = 'retryable', attempt = attempt - 1, scheduled_at = {dialect.Now}", error: null, cancellationToken);
+        FinishAsync(
+            id,
+            owner,
+            attempt,
+            $"state = 'retryable', attempt = attempt - 1, scheduled_at = {dialect.Now}",
+            error: (owner, $"released: {owner} stopped while it ran; it runs again without using an attempt"),
+            cancellationToken);
 
     /// <summary>Every way a worker ends its hold on a job: one guarded update, an optional error row, the locks freed.</summary>
     private async Task<bool> FinishAsync(

@@ -64,6 +64,11 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     public Task<Stream?> OpenReadAsync(SetId id, string file, CancellationToken cancellationToken)
     {
         var path = Path.Combine(FolderOf(id), SetFileName.EnsurePlain(file));
+        if (IsLink(Path.GetDirectoryName(FolderOf(id))!) || IsLink(FolderOf(id)) || IsLink(path))
+        {
+            throw Errors.SymbolicLinkInSet(path);
+        }
+
         try
         {
             return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan));
@@ -181,10 +186,23 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
         foreach (var path in Directory.EnumerateDirectories(folder))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (SetId.IsSetName(Path.GetFileName(path)))
+            if (SetId.IsSetName(Path.GetFileName(path)) && Read(new SetId(tier, Path.GetFileName(path)), path) is { } set)
             {
-                yield return Read(new SetId(tier, Path.GetFileName(path)), path);
+                yield return set;
             }
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is a symbolic link (to anything, or to nothing).</summary>
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
         }
     }
 
@@ -196,8 +214,18 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     private static string? Unsuffixed(string name, string suffix) =>
         name.EndsWith(suffix, StringComparison.Ordinal) && SetId.IsSetName(name[..^suffix.Length]) ? name[..^suffix.Length] : null;
 
-    private static StoredSet Read(SetId id, string folder)
+    /// <summary>
+    /// The set in <paramref name="folder"/>, or null when it went while being read: retention (of this node or another)
+    /// renames a set away before deleting it, and such a set is gone, not damaged.
+    /// </summary>
+    private static StoredSet? Read(SetId id, string folder)
     {
+        if (IsLink(folder) || IsLink(Path.Combine(folder, Manifest.FileName)))
+        {
+            var link = IsLink(folder) ? "the set folder" : Manifest.FileName;
+            return new StoredSet(id, null, $"{link} is a symbolic link, which Hourglass never writes into a set, so it is not followed", 0, folder);
+        }
+
         Manifest? manifest;
         string? problem;
         try
@@ -214,7 +242,16 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
             (manifest, problem) = (null, "unreadable manifest.json: " + e.Message);
         }
 
-        var bytes = Directory.EnumerateFiles(folder).Sum(file => new FileInfo(file).Length);
-        return new StoredSet(id, manifest, problem, bytes, folder);
+        long bytes;
+        try
+        {
+            bytes = Directory.EnumerateFiles(folder).Sum(file => new FileInfo(file) is { Exists: true } info ? info.Length : 0);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return manifest is null && !Directory.Exists(folder) ? null : new StoredSet(id, manifest, problem, bytes, folder);
     }
 }

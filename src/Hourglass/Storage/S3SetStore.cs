@@ -118,12 +118,12 @@ internal sealed class S3SetStore : ISetStore
             finished.AddRange((await ScanTierAsync(each, cancellationToken)).Where(f => f.HasManifest));
         }
 
-        var sets = new StoredSet[finished.Count];
+        var sets = new StoredSet?[finished.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, finished.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelManifestReads, CancellationToken = cancellationToken },
             async (i, token) => sets[i] = await ReadAsync(finished[i], token));
-        return [.. sets.OrderByDescending(s => s.Id)];
+        return [.. sets.OfType<StoredSet>().OrderByDescending(s => s.Id)];
     }
 
     /// <inheritdoc />
@@ -296,7 +296,8 @@ internal sealed class S3SetStore : ISetStore
         return [.. folders.Values];
     }
 
-    private async Task<StoredSet> ReadAsync(SetFolder folder, CancellationToken cancellationToken)
+    /// <summary>The set in <paramref name="folder"/>, or null when its manifest went since the listing: a delete took it, and a set being deleted is gone, not damaged.</summary>
+    private async Task<StoredSet?> ReadAsync(SetFolder folder, CancellationToken cancellationToken)
     {
         Manifest? manifest = null;
         string? problem;
@@ -304,30 +305,27 @@ internal sealed class S3SetStore : ISetStore
         {
             if (response is null)
             {
-                // Gone since the listing: a delete took it.
-                problem = "no manifest.json";
+                return null;
+            }
+
+            var content = new MemoryStream();
+            try
+            {
+                await CopyAtMostAsync(response.ResponseStream, content, ManifestMaxBytes + 1, cancellationToken);
+            }
+            catch (Exception e) when (_bucket.Translate(e, cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
+
+            content.Position = 0;
+            if (content.Length > ManifestMaxBytes)
+            {
+                problem = $"unreadable manifest.json: larger than {ManifestMaxBytes} bytes";
             }
             else
             {
-                var content = new MemoryStream();
-                try
-                {
-                    await CopyAtMostAsync(response.ResponseStream, content, ManifestMaxBytes + 1, cancellationToken);
-                }
-                catch (Exception e) when (_bucket.Translate(e, cancellationToken) is { } failure)
-                {
-                    throw failure;
-                }
-
-                content.Position = 0;
-                if (content.Length > ManifestMaxBytes)
-                {
-                    problem = $"unreadable manifest.json: larger than {ManifestMaxBytes} bytes";
-                }
-                else
-                {
-                    manifest = ManifestFile.TryRead(content, folder.Id, out problem);
-                }
+                manifest = ManifestFile.TryRead(content, folder.Id, out problem);
             }
         }
 

@@ -53,6 +53,8 @@ public sealed class AlertDeliveryTests(PostgresCluster cluster, SmtpServer smtp)
             Assert.Equal(2, alerts.Webhooks.Select(r => r.Headers["webhook-id"]).Distinct().Count());
             var opened = JsonDocument.Parse(alerts.Webhooks[0].Body).RootElement;
             Assert.Equal($"{missing}/fast", opened.GetProperty("data").GetProperty("subject").GetString());
+            var resolvedOpenedAt = JsonDocument.Parse(alerts.Webhooks[1].Body).RootElement.GetProperty("data").GetProperty("openedAt").GetString();
+            Assert.Equal(opened.GetProperty("data").GetProperty("openedAt").GetString(), resolvedOpenedAt);
             Assert.Contains("hourglass backup --tier fast", opened.GetProperty("data").GetProperty("message").GetString(), StringComparison.Ordinal);
 
             var slack = alerts.Slack.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("text").GetString()!).ToList();

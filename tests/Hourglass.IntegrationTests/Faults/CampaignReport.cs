@@ -17,7 +17,7 @@ internal sealed record CampaignReport(int Seed, IReadOnlyList<RoundRecord> Round
         text.AppendLine();
         text.AppendLine("| fault | rounds | struck mid-run | struck after the run finished | damage found by verify | invariant violations |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var kind in Campaign.Kinds.Select(k => k.Kind))
+        foreach (var kind in Campaign.Kinds.Select(k => k.Kind).Where(k => Rounds.Any(r => r.Kind == k)))
         {
             var rounds = Rounds.Where(r => r.Kind == kind).ToList();
             var landed = Columns.Select(c => rounds.Count(r => r.Landing == c).ToString(CultureInfo.InvariantCulture));

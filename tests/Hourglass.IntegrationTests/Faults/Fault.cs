@@ -12,6 +12,9 @@ internal abstract class Fault
     /// <summary>The fault's name in the table and in a replay.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>How often the campaign picks this kind against the others (1): the long ones less often.</summary>
+    public virtual double Weight => 1;
+
     public abstract Task<FaultResult> RunAsync(Lab lab, Random random, CancellationToken cancellationToken);
 
     /// <summary>A moment within <paramref name="usual"/> (and a little past it, so some runs finish first).</summary>
@@ -45,9 +48,14 @@ internal abstract class Fault
         string.Join(" | ", (result.Stderr + "\n" + result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(4));
 }
 
-/// <summary>How a fault landed (<see cref="Landing"/>) and which promises it broke.</summary>
+/// <summary>How a fault landed (<see cref="Landing"/>, one of <see cref="Landings"/>), which promises it broke, and what it struck, for the log.</summary>
 internal sealed record FaultResult(string Landing, IReadOnlyList<string> Violations)
 {
+    public string? Detail { get; init; }
+
+    /// <summary>What the processes the round ran wrote, for the log when the round broke a promise.</summary>
+    public string? Output { get; init; }
+
     public static FaultResult Of(string landing, params string?[] violations) => new(landing, [.. violations.OfType<string>()]);
 }
 

@@ -38,6 +38,6 @@ internal static class RestoredTarget
         return [afterFault, Fault.Succeeded("the restore again", again), afterRecovery];
     }
 
-    private static Task DropAsync(Lab lab, string target, CancellationToken cancellationToken) =>
+    public static Task DropAsync(Lab lab, string target, CancellationToken cancellationToken) =>
         lab.Cluster.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {target} WITH (FORCE)", cancellationToken);
 }

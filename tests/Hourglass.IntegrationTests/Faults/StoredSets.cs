@@ -15,7 +15,11 @@ internal static class StoredSets
     /// <summary>A file a manifest promises: its name, size and checksum.</summary>
     public sealed record Promise(string File, long Bytes, string Sha256);
 
-    /// <summary>Every local set folder with a manifest, and what is wrong with each (empty when whole).</summary>
+    /// <summary>
+    /// Every local set folder with a manifest, and what is wrong with each (empty when whole). A folder that a backup
+    /// is writing (<c>.partial</c>) or a delete is removing (<c>.deleting</c>) does not list as a set: the leftover
+    /// invariant covers those.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> LocalAsync(string root, CancellationToken cancellationToken)
     {
         var sets = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -23,6 +27,11 @@ internal static class StoredSets
         {
             var folder = Path.GetDirectoryName(manifest)!;
             var id = Path.GetRelativePath(root, folder);
+            if (id.EndsWith(".partial", StringComparison.Ordinal) || id.EndsWith(".deleting", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var problems = new List<string>();
             foreach (var promise in Promises(await File.ReadAllBytesAsync(manifest, cancellationToken)))
             {

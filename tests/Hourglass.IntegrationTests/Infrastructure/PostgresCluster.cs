@@ -13,6 +13,7 @@ namespace Hourglass.IntegrationTests.Infrastructure;
 public sealed class PostgresCluster : IAsyncLifetime
 {
     private string? _ownedFolder;
+    private IReadOnlyDictionary<string, string>? _serverEnvironment;
     private int _counter;
 
     public string Host { get; private set; } = "";
@@ -52,10 +53,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         ["PGPASSWORD"] = Password,
     };
 
-    /// <summary>A cluster of the caller's own, on its own port and data, stopped and removed when disposed.</summary>
-    public static async Task<PostgresCluster> StartPrivateAsync()
+    /// <summary>
+    /// A cluster of the caller's own, on its own port and data, stopped and removed when disposed. The server runs
+    /// with <paramref name="serverEnvironment"/> added to its environment (the fault campaign's fake clock), also
+    /// when it is restarted or resumed.
+    /// </summary>
+    public static async Task<PostgresCluster> StartPrivateAsync(IReadOnlyDictionary<string, string>? serverEnvironment = null)
     {
-        var cluster = new PostgresCluster();
+        var cluster = new PostgresCluster { _serverEnvironment = serverEnvironment };
         cluster.Use(await cluster.StartOwnClusterAsync());
         return cluster;
     }
@@ -139,7 +144,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         return Scripts.Settings(await RunScriptAsync("start", _ownedFolder));
     }
 
-    private static Task<string> RunScriptAsync(string action, string folder) =>
+    private Task<string> RunScriptAsync(string action, string folder) =>
         Scripts.RunAsync("pg-cluster.sh", action, folder, "the private PostgreSQL cluster",
-            "Install the server (apt-get install postgresql) or run ./test.sh, which does.");
+            "Install the server (apt-get install postgresql) or run ./test.sh, which does.", _serverEnvironment);
 }

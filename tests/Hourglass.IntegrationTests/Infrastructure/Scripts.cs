@@ -7,11 +7,17 @@ internal static class Scripts
 {
     /// <summary>
     /// Runs <c>scripts/<paramref name="script"/> <paramref name="action"/> <paramref name="folder"/></c> and returns
-    /// what it printed; a failure says what could not be done and <paramref name="fix"/>.
+    /// what it printed; a failure says what could not be done and <paramref name="fix"/>. <paramref name="environment"/>
+    /// is added to the script's (and so to the server's) environment.
     /// </summary>
-    public static async Task<string> RunAsync(string script, string action, string folder, string what, string fix)
+    public static async Task<string> RunAsync(string script, string action, string folder, string what, string fix, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(Repository.Root, "scripts", script));
         info.ArgumentList.Add(action);
         info.ArgumentList.Add(folder);

@@ -5,7 +5,7 @@ namespace Hourglass.IntegrationTests.Ledger;
 /// <summary>What every ledger store must do with alerts: each change once across nodes, each delivery sent by one.</summary>
 public abstract partial class JobLedgerContract
 {
-    private static readonly NewAlert Failed = new("backup.failed:a/hourly", "backup.failed", "a/hourly", "a: its dump failed");
+    private static readonly NewAlert Failed = new("backup.failed:a/hourly", "backup.failed", "a/hourly", "a: its dump failed", new DateTimeOffset(2026, 12, 7, 12, 14, 43, 89, TimeSpan.Zero));
 
     private static readonly string[] EveryChannel = ["webhook", "slack", "email"];
 
@@ -25,6 +25,22 @@ public abstract partial class JobLedgerContract
         Assert.Equal((Failed.Key, Failed.Kind, Failed.Subject, Failed.Message, (DateTimeOffset?)null), (alert.Key, alert.Kind, alert.Subject, alert.Message, alert.ResolvedAt));
         Assert.Single(await ledger.AlertsAsync(openOnly: false, 10, Ct));
         Assert.Equal(["webhook", "email"], (await ledger.DeliveriesAsync(alert.Id, Ct)).Select(d => d.Channel));
+    }
+
+    /// <summary>
+    /// Found by the fault campaign (PostgreSQL stopped under serve): the "opened" message carried the node's time and
+    /// the ledger recorded the database's, some milliseconds apart, so the "resolved" message (which repeats the
+    /// recorded time) named an opening no receiver had seen.
+    /// </summary>
+    [Fact]
+    public async Task OpenAlert_RecordsTheOpenedTimeItsMessageCarries()
+    {
+        var ledger = await AlertLedgerAsync();
+
+        var alert = (await ledger.OpenAlertAsync(Failed, Messages("opened"), Ct))!;
+
+        Assert.Equal(Failed.OpenedAt, alert.OpenedAt);
+        Assert.Equal(Failed.OpenedAt, Assert.Single(await ledger.AlertsAsync(openOnly: false, 10, Ct)).OpenedAt);
     }
 
     [Fact]

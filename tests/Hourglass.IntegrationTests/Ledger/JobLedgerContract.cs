@@ -312,8 +312,12 @@ public abstract partial class JobLedgerContract
         Assert.Equal("""{"from":"healthy"}""", (await ledger.GetAsync(id, Ct))!.Meta);
     }
 
+    /// <summary>
+    /// The error row was added when the fault campaign found released jobs back in <c>retryable</c> with no word of
+    /// why (a node stopped with SIGTERM while it ran them).
+    /// </summary>
     [Fact]
-    public async Task Release_PutsTheJobBackWithoutUsingAnAttempt()
+    public async Task Release_PutsTheJobBackWithoutUsingAnAttempt_WithAnErrorRowSayingWhy()
     {
         var ledger = await CreateLedgerAsync(Ct);
         var id = (await ledger.EnqueueAsync(Backup("db"), Ct)).Id;
@@ -323,6 +327,8 @@ public abstract partial class JobLedgerContract
         var again = await ledger.ClaimAsync("w2", Lease, Ct);
 
         Assert.Equal((id, 1), (again!.Id, again.Attempt));
+        var error = Assert.Single(await ledger.ErrorsAsync(id, Ct));
+        Assert.StartsWith("released: w stopped while it ran", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

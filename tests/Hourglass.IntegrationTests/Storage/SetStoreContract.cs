@@ -20,6 +20,9 @@ public abstract class SetStoreContract
 
     private static readonly SetId Id = new("hourly", "backup_20251025_053945");
 
+    /// <summary>How many sets the listing race below deletes: many locally, fewer where each delete is a round trip.</summary>
+    protected virtual int SetsDeletedWhileListed => 300;
+
     private static Manifest ManifestOf(SetId id, params string[] files) => Manifests.Of(id, [.. files.Select(f => (f, 5L, (string?)null))]);
 
     private static async Task WriteFileAsync(ISetWriter writer, string file, string content)
@@ -50,6 +53,43 @@ public abstract class SetStoreContract
 
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync(Ct);
+    }
+
+    /// <summary>
+    /// Found by the fault campaign (serve nodes pruning a tier every 2 s): retention deleting a set while a node listed
+    /// the store (the alerts' disk watch) made the local listing throw, or list the set being deleted as one without
+    /// a manifest, a damaged set that never was; the S3 listing did the latter.
+    /// </summary>
+    [Fact]
+    public async Task ListSets_WhileRetentionDeletesSets_NeverThrowsNorListsAGoneSetAsDamaged()
+    {
+        var store = await CreateStoreAsync(Ct);
+        var ids = new List<SetId>();
+        for (var i = 0; i < SetsDeletedWhileListed; i++)
+        {
+            ids.Add(await CommittedAsync(store, new SetId("hourly", $"backup_20251025_{i / 60:00}{i % 60:00}00"), "a.sql", "b.sql", "c.sql"));
+        }
+
+        var deleting = Task.Run(
+            async () =>
+            {
+                foreach (var id in ids)
+                {
+                    await store.DeleteAsync(id, Ct);
+                }
+            },
+            Ct);
+        var listings = 0;
+        while (!deleting.IsCompleted)
+        {
+            var sets = await store.ListSetsAsync(null, Ct);
+            Assert.All(sets, set => Assert.True(set.Manifest is not null, $"{set.Id} listed without its manifest: {set.Problem}"));
+            listings++;
+        }
+
+        await deleting;
+        Assert.True(listings > 1);
+        Assert.Empty(await store.ListSetsAsync(null, Ct));
     }
 
     [Fact]
