@@ -17,6 +17,7 @@ internal sealed class Campaign(Lab lab, int seed, IReadOnlyList<Fault> kinds, Ac
         new PostgresDownDuringRestore(),
         new KillCopy(),
         new S3KilledDuringCopy(),
+        new S3ErrorsDuringCopy(),
         new DamagedLocalFile(),
         new DamagedTargetObject(),
         new DiskFull(),

@@ -27,8 +27,9 @@ internal sealed class Lab : IAsyncDisposable
     /// <summary>How often a node rescues jobs whose lease expired (the daemon's housekeeping interval).</summary>
     public static readonly TimeSpan RescueEvery = TimeSpan.FromSeconds(15);
 
-    private Lab(PostgresCluster cluster, PostgresCluster ledgerCluster, FakeClock clock, PrivateS3Server s3, Offsite offsite, HttpReceiver receiver, Workspace workspace, string source)
+    private Lab(PostgresCluster cluster, PostgresCluster ledgerCluster, FakeClock clock, PrivateS3Server s3, FailingS3Front s3Front, Offsite offsite, HttpReceiver receiver, Workspace workspace, string source)
     {
+        S3Front = s3Front;
         Cluster = cluster;
         LedgerCluster = ledgerCluster;
         Clock = clock;
@@ -61,6 +62,9 @@ internal sealed class Lab : IAsyncDisposable
 
     public PrivateS3Server S3 { get; }
 
+    /// <summary>What the target's endpoint names: the S3 server, or errors while a fault says so.</summary>
+    public FailingS3Front S3Front { get; }
+
     public Offsite Offsite { get; }
 
     /// <summary>Where the nodes send their alert webhooks.</summary>
@@ -91,6 +95,7 @@ internal sealed class Lab : IAsyncDisposable
         var s3 = await S3Server.StartPrivateAsync();
         var client = s3.CreateClient();
         var offsite = await Offsite.CreateAsync(s3, client, cancellationToken);
+        var s3Front = new FailingS3Front(new Uri(offsite.Endpoint));
         var receiver = await HttpReceiver.StartAsync();
         var source = await WideDataset.CreateAsync(cluster, "campaign", rowsPerTable, null, cancellationToken);
         var workspace = new Workspace(cluster, source);
@@ -107,10 +112,10 @@ internal sealed class Lab : IAsyncDisposable
                 [SecondsTier] = new { cron = "*/2 * * * * *", keep = SecondsTierKeep },
             },
             ["verify"] = new { enabled = false },
-            ["targets"] = Offsite.Only(offsite.Target(Tier, keep: 1000)),
+            ["targets"] = Offsite.Only(offsite.Target(Tier, keep: 1000, endpoint: s3Front.Endpoint)),
             ["alerts"] = new { grace = "00:00:02", remindEvery = "06:00:00", webhook = new { url = receiver.Url("/webhook"), secretFile = "webhook.secret" } },
         });
-        var lab = new Lab(cluster, ledgerCluster, clock, s3, offsite, receiver, workspace, source) { Smoke = smoke };
+        var lab = new Lab(cluster, ledgerCluster, clock, s3, s3Front, offsite, receiver, workspace, source) { Smoke = smoke };
         lab.Usual = new Durations(
             await lab.TimeAsync(cancellationToken, "backup", "--tier", Tier),
             await lab.TimeAsync(cancellationToken, "copy", "latest", "--to", TargetName),
@@ -134,6 +139,7 @@ internal sealed class Lab : IAsyncDisposable
         Workspace.Dispose();
         Offsite.Client.Dispose();
         await Receiver.DisposeAsync();
+        await S3Front.DisposeAsync();
         await S3.DisposeAsync();
         await LedgerCluster.DisposeAsync();
         await Cluster.DisposeAsync();
