@@ -42,8 +42,8 @@ internal sealed class AlertReconciler(
         var openKeys = open.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         var current = problems.ToDictionary(p => p.Key, StringComparer.Ordinal);
 
-        // Whole microseconds, which both ledgers store exactly: the "resolved" message repeats the recorded time.
-        var openedAt = now.AddTicks(-(now.UtcTicks % 10));
+        // Whole milliseconds, which both ledgers store exactly: the "resolved" message repeats the recorded time.
+        var openedAt = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
         foreach (var problem in problems.Where(p => !openKeys.Contains(p.Key)))
         {
             var deliveries = Deliveries(AlertChanges.Opened, problem.Key, problem.Kind, problem.Subject, problem.Message, openedAt, now);

@@ -63,10 +63,11 @@ internal sealed class LocalSetStore(string root, TimeProvider time) : ISetStore
     /// <inheritdoc />
     public Task<Stream?> OpenReadAsync(SetId id, string file, CancellationToken cancellationToken)
     {
+        // The root and a tier folder may be links (a tier moved to another disk); a set's folder and files never are.
         var path = Path.Combine(FolderOf(id), SetFileName.EnsurePlain(file));
-        if (IsLink(Path.GetDirectoryName(FolderOf(id))!) || IsLink(FolderOf(id)) || IsLink(path))
+        if (new[] { FolderOf(id), path }.FirstOrDefault(IsLink) is { } link)
         {
-            throw Errors.SymbolicLinkInSet(path);
+            throw Errors.SymbolicLinkInSet(link);
         }
 
         try

@@ -23,7 +23,18 @@ internal static class DumpFileCheck
 {
     public static async Task<FileCheckResult> CheckAsync(ISetStore store, SetKeys keys, SetId set, DatabaseDump entry, bool isGlobals, CancellationToken cancellationToken)
     {
-        await using var stored = await store.OpenReadAsync(set, entry.File, cancellationToken);
+        Stream? opened;
+        try
+        {
+            opened = await store.OpenReadAsync(set, entry.File, cancellationToken);
+        }
+        catch (HourglassException e) when (e.IsDataFault)
+        {
+            // A file the store refuses to open (a symbolic link) is a problem of this file, not the end of the check.
+            return new FileCheckResult(0, 0, [e.Message], []);
+        }
+
+        await using var stored = opened;
         if (stored is null)
         {
             return new FileCheckResult(0, 0, [$"{entry.File} is missing"], []);

@@ -37,7 +37,7 @@ internal sealed partial class KillServeNode : DaemonFault
         }
 
         var ended = await WaitAsync(ledger, id, j => j.State is "completed" or "discarded" or "cancelled", Settle, cancellationToken);
-        if (arguments[0] == "restore" && ended is { State: "discarded" } && IdIn((await lab.RunAsync(cancellationToken, ["enqueue", .. arguments])).Stdout) is { } again)
+        if (mid && arguments[0] == "restore" && ended is { State: "discarded" } && IdIn((await lab.RunAsync(cancellationToken, ["enqueue", .. arguments])).Stdout) is { } again)
         {
             // A restore runs once (DESIGN.md): its node's death ends it, and a person queues it again.
             (id, ended) = (again, await WaitAsync(ledger, again, j => j.State is "completed" or "discarded" or "cancelled", Settle, cancellationToken));

@@ -15,10 +15,18 @@ internal sealed class LedgerOutage : DaemonFault
     {
         await Task.Delay(TimeSpan.FromSeconds(2 + (3 * random.NextDouble())), TimeProvider.System, cancellationToken);
         var outage = TimeSpan.FromSeconds(lab.Smoke ? 30 : 30 + (60 * random.NextDouble()));
+        IReadOnlyList<string> crashedDuring;
         await lab.LedgerCluster.HaltAsync();
-        await Task.Delay(outage, TimeProvider.System, cancellationToken);
-        var crashedDuring = nodes.Crashed();
-        await lab.LedgerCluster.ResumeAsync();
+        try
+        {
+            await Task.Delay(outage, TimeProvider.System, cancellationToken);
+            crashedDuring = nodes.Crashed();
+        }
+        finally
+        {
+            // Even when the round is cut short: later rounds need the ledger.
+            await lab.LedgerCluster.ResumeAsync();
+        }
 
         // The slots of the outage could not be inserted; its last slot before it is what the ledger recorded.
         var resumedAt = await ledger.NowAsync(cancellationToken);

@@ -19,8 +19,14 @@ internal sealed class SourceDownUnderServe : DaemonFault
         var down = TimeSpan.FromSeconds(4 + (6 * random.NextDouble()));
         var before = Alerts.Messages(lab).Count;
         await lab.Cluster.HaltAsync();
-        await Task.Delay(down, TimeProvider.System, cancellationToken);
-        await lab.Cluster.ResumeAsync();
+        try
+        {
+            await Task.Delay(down, TimeProvider.System, cancellationToken);
+        }
+        finally
+        {
+            await lab.Cluster.ResumeAsync();
+        }
 
         // The failure is alerted for the tier (no set was written) or for the database (a set with its dump failed).
         string[] keys = [$"backup.failed:{Lab.SecondsTier}", $"backup.failed:{lab.Source}/{Lab.SecondsTier}"];
