@@ -21,7 +21,7 @@ daemons=(account container object proxy)
 }
 
 free_port() {
-  $python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  $python "$(dirname "$0")/free-port.py"
 }
 
 kill_all() {
