@@ -12,6 +12,8 @@ namespace Hourglass.IntegrationTests.Faults;
 /// </summary>
 internal sealed partial class KillServeNode : DaemonFault
 {
+    private static readonly Func<LedgerView.JobRow, bool> Finished = j => j.State is "completed" or "discarded" or "cancelled";
+
     private static readonly TimeSpan Settle = Lab.Lease + Lab.RescueEvery + TimeSpan.FromSeconds(90);
 
     public override string Kind => "SIGKILL serve node mid-job";
@@ -36,11 +38,11 @@ internal sealed partial class KillServeNode : DaemonFault
             nodes.StartOne();
         }
 
-        var ended = await WaitAsync(ledger, id, j => j.State is "completed" or "discarded" or "cancelled", Settle, cancellationToken);
+        var ended = await WaitAsync(ledger, id, Finished, Settle, cancellationToken);
         if (mid && arguments[0] == "restore" && ended is { State: "discarded" } && IdIn((await lab.RunAsync(cancellationToken, ["enqueue", .. arguments])).Stdout) is { } again)
         {
             // A restore runs once (DESIGN.md): its node's death ends it, and a person queues it again.
-            (id, ended) = (again, await WaitAsync(ledger, again, j => j.State is "completed" or "discarded" or "cancelled", Settle, cancellationToken));
+            (id, ended) = (again, await WaitAsync(ledger, again, Finished, Settle, cancellationToken));
         }
 
         var violations = new List<string?>
