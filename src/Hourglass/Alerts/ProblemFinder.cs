@@ -39,7 +39,8 @@ internal static class ProblemFinder
 
     /// <summary>
     /// Per tier: each database (or globals) whose dump failed in the tier's newest set; when that set is good, the
-    /// tier's newest backup job if it was discarded (every dump failed, so no set was written, or it could not run).
+    /// tier's newest finished backup job if it was discarded (every dump failed, so no set was written, or it could
+    /// not run).
     /// </summary>
     private static IEnumerable<Problem> FailedBackups(AlertSituation situation)
     {
@@ -57,13 +58,14 @@ internal static class ProblemFinder
                     $"{dump.Name}: its dump failed in {newest!.Id} (tier {tier.Name}): {dump.Error}; fix the cause, then run `hourglass backup --tier {tier.Name}` or wait for the next slot");
             }
 
-            var status = situation.Status.Tiers.FirstOrDefault(t => t.Name == tier.Name);
-            if (failedDumps.Count == 0 && status is { LastJobState: "discarded", LastJobId: { } job })
+            // The newest job that has finished decides (NewestFinished says why).
+            var finished = NewestFinished(situation.RecentJobs.Where(j => j.Kind == JobKind.Backup && JobJson.Deserialize<BackupArgs>(j.Args).Tier == tier.Name));
+            if (failedDumps.Count == 0 && finished is { State: JobState.Discarded, Id: var job })
             {
                 yield return Problem.Of(
                     AlertKinds.BackupFailed,
                     tier.Name,
-                    $"tier {tier.Name}: backup job {job} failed for good: {status.LastError ?? "no error recorded"}; see `hourglass jobs show {job}`");
+                    $"tier {tier.Name}: backup job {job} failed for good: {situation.JobErrors.GetValueOrDefault(job) ?? "no error recorded"}; see `hourglass jobs show {job}`");
             }
         }
     }
@@ -123,14 +125,16 @@ internal static class ProblemFinder
                 $"{d.Name}: the last verification ({(d.VerifiedAt is { } at ? Time(at) : "?")}) FAILED; see `hourglass list --db {d.Name}`, then `hourglass verify --restore` once fixed"));
 
     /// <summary>
-    /// Restore, verify and prune jobs whose newest run with the same arguments was discarded; a retry or a later
-    /// good run of the same job clears it. A failed verification already says why a verify job failed.
+    /// Restore, verify and prune jobs whose newest finished run with the same arguments was discarded; a retry (the
+    /// job itself runs again) or a later good run of the same job clears it. A failed verification already says why
+    /// a verify job failed.
     /// </summary>
     private static IEnumerable<Problem> DiscardedJobs(AlertSituation situation, bool skipVerify) =>
         situation.RecentJobs
             .Where(j => j.Kind is JobKind.Restore or JobKind.Prune || (j.Kind == JobKind.Verify && !skipVerify))
             .GroupBy(j => (j.Kind, j.Args))
-            .Select(g => g.MaxBy(j => j.Id)!)
+            .Select(NewestFinished)
+            .OfType<Job>()
             .Where(j => j.State == JobState.Discarded)
             .OrderBy(j => j.Id)
             .Select(j =>
@@ -142,7 +146,7 @@ internal static class ProblemFinder
                     $"{kind} job {j.Id} ({j.Args}) failed for good: {situation.JobErrors.GetValueOrDefault(j.Id) ?? "no error recorded"}; see `hourglass jobs show {j.Id}`, then `hourglass jobs retry {j.Id}`");
             });
 
-    /// <summary>A target that cannot be listed, or whose newest copy job was discarded.</summary>
+    /// <summary>A target that cannot be listed, or whose newest finished copy job was discarded.</summary>
     private static IEnumerable<Problem> FailedCopies(AlertSituation situation)
     {
         foreach (var target in situation.Status.Targets.Where(t => t.Error is not null))
@@ -153,18 +157,20 @@ internal static class ProblemFinder
                 $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`") with { NeedsConfirmation = true };
         }
 
-        var newestCopies = situation.RecentJobs
+        var discardedCopies = situation.RecentJobs
             .Where(j => j.Kind == JobKind.Copy)
             .GroupBy(j => JobJson.Deserialize<CopyArgs>(j.Args).Target)
-            .Select(g => (Target: g.Key, Job: g.MaxBy(j => j.Id)!))
-            .Where(c => c.Job.State == JobState.Discarded)
-            .OrderBy(c => c.Target, StringComparer.Ordinal);
-        foreach (var (target, job) in newestCopies)
+            .Select(NewestFinished)
+            .OfType<Job>()
+            .Where(j => j.State == JobState.Discarded)
+            .Select(j => (Job: j, Args: JobJson.Deserialize<CopyArgs>(j.Args)))
+            .OrderBy(c => c.Args.Target, StringComparer.Ordinal);
+        foreach (var (job, args) in discardedCopies)
         {
             yield return Problem.Of(
                 AlertKinds.CopyFailed,
-                target,
-                $"target {target}: copy job {job.Id} ({JobJson.Deserialize<CopyArgs>(job.Args).Set}) failed for good: {situation.JobErrors.GetValueOrDefault(job.Id) ?? "no error recorded"}; see `hourglass jobs show {job.Id}`");
+                args.Target,
+                $"target {args.Target}: copy job {job.Id} ({args.Set}) failed for good: {situation.JobErrors.GetValueOrDefault(job.Id) ?? "no error recorded"}; see `hourglass jobs show {job.Id}`");
         }
     }
 
@@ -215,6 +221,14 @@ internal static class ProblemFinder
                 AlertKinds.NodeSilent,
                 n.Id,
                 $"node {n.Id} on {n.Host} has sent no heartbeat for {Age(situation.Now - n.HeartbeatAt)}: is its `hourglass serve` still running? (a node that stops cleanly leaves the ledger)"));
+
+    /// <summary>
+    /// The newest of <paramref name="jobs"/> that has finished (completed or discarded), or null. One queued, running or
+    /// retrying after a failure does not clear it: else every run through an outage would resolve the alert and the
+    /// next failure open it again (found by the fault campaign).
+    /// </summary>
+    private static Job? NewestFinished(IEnumerable<Job> jobs) =>
+        jobs.Where(j => j.State is JobState.Completed or JobState.Discarded).MaxBy(j => j.Id);
 
     /// <summary>A stale thing with no good copy at all is a problem only once the schedule has had <paramref name="limit"/> to make one.</summary>
     private static bool Due(AlertSituation situation, DateTimeOffset? newestGoodAt, TimeSpan limit) =>

@@ -3,7 +3,7 @@ namespace Hourglass.IntegrationTests.Faults;
 /// <summary>
 /// The source database's PostgreSQL stopped for 4–10 s while two nodes run the <c>seconds</c> tier, so its backups
 /// fail; then started again, so they succeed. Across both nodes the problem must be alerted once and resolved once
-/// (one "opened" and one "resolved" webhook, however many failures and nodes saw it).
+/// (one "opened" and one "resolved" webhook, however many failures and nodes saw it, and never opened again).
 /// </summary>
 internal sealed class SourceDownUnderServe : DaemonFault
 {
@@ -39,11 +39,16 @@ internal sealed class SourceDownUnderServe : DaemonFault
             await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, cancellationToken);
         }
 
+        // One outage is one problem: an alert of it resolved and opened again (a second openedAt) is a violation too.
         var violations = alerts.Count == 0
             ? [$"no backup failure of {Lab.SecondsTier} was alerted within {Patience.TotalSeconds:0} s of PostgreSQL stopping for {down.TotalSeconds:0} s"]
             : alerts
                 .Where(a => a.Count(m => m.Event == "opened") != 1 || a.Count(m => m.Event == "resolved") != 1)
                 .Select(a => $"the alert {a.Key} was opened {a.Count(m => m.Event == "opened")} times and resolved {a.Count(m => m.Event == "resolved")} times within {Patience.TotalSeconds:0} s, not once each")
+                .Concat(alerts
+                    .GroupBy(a => a.First().Key)
+                    .Where(g => g.Count() > 1)
+                    .Select(g => $"the alert {g.Key} was opened {g.Count()} times for one outage of {down.TotalSeconds:0} s (opened, resolved and opened again)"))
                 .ToList();
         return FaultResult.Of(Landings.Mid, [.. violations]) with { Detail = $"{down.TotalSeconds:0} s, {alerts.Count} alerts" };
     }
