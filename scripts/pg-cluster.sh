@@ -6,6 +6,7 @@
 #   scripts/pg-cluster.sh stop DIR
 # For the fault campaign, on a started cluster: restart DIR (pg_ctl restart -m fast), halt DIR (stop -m fast,
 # keeping the data) and resume DIR (start a halted cluster again on the same port).
+# HOURGLASS_PG_PRELOAD=LIB runs the server with LIB preloaded (the campaign's fake clock; see as_owner).
 set -euo pipefail
 
 usage="usage: pg-cluster.sh start|stop|restart|halt|resume DIR"
@@ -15,8 +16,14 @@ dir=${2:?$usage}
 bin=${HOURGLASS_PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [[ -x $bin/initdb ]] || { echo "pg-cluster: no PostgreSQL server found (apt-get install postgresql)" >&2; exit 2; }
 
+# HOURGLASS_PG_PRELOAD (the fault campaign's libfaketime) is preloaded into the server's own processes only, never
+# into this script's: the first process to load libfaketime makes a semaphore named by its pid, mode 0600, and
+# passes it down in FAKETIME_SHARED. Made by root, the postgres user cannot open it and makes its own, which fails
+# when a stale one (a killed process leaves its own behind) holds that pid's name: then the server does not start.
 as_owner() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  local preload=()
+  [[ -n ${HOURGLASS_PG_PRELOAD:-} ]] && preload=(env -u FAKETIME_SHARED "LD_PRELOAD=$HOURGLASS_PG_PRELOAD")
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "${preload[@]}" "$@"; else "${preload[@]}" "$@"; fi
 }
 
 case $action in

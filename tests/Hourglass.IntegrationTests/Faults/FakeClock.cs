@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Hourglass.IntegrationTests.Faults;
 
 /// <summary>
-/// The wall clock of the ledger's server, moved by Debian's libfaketime: every process started with
+/// The wall clock of the ledger's server, moved by Debian's libfaketime: every server process started with
 /// <see cref="Environment"/> reads its offset from one file on each call, so writing the file steps the clock of all
 /// of them at once, as an NTP step does on a host. The monotonic clock is left alone, as NTP leaves it. It is the
 /// clock that matters to the schedule: cron slots and leases are reckoned in the ledger's time (DESIGN.md). The
@@ -11,7 +11,7 @@ namespace Hourglass.IntegrationTests.Faults;
 /// </summary>
 internal sealed class FakeClock : IDisposable
 {
-    private const string Library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    public const string Library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
     private readonly string _folder;
 
     public FakeClock()
@@ -34,10 +34,13 @@ internal sealed class FakeClock : IDisposable
 
     private string OffsetFile { get; }
 
-    /// <summary>What a process needs in its environment to run on this clock.</summary>
+    /// <summary>
+/// What scripts/pg-cluster.sh needs in its environment to run the server on this clock: it preloads the library
+/// into the server's processes only (why is in the script).
+/// </summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
-        ["LD_PRELOAD"] = Library,
+        ["HOURGLASS_PG_PRELOAD"] = Library,
         ["FAKETIME_TIMESTAMP_FILE"] = OffsetFile,
         ["FAKETIME_NO_CACHE"] = "1",
         ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
