@@ -27,6 +27,10 @@ internal sealed class AlertReconciler(
     /// <summary>How many of each kind's newest jobs are looked at.</summary>
     private const int RecentJobsPerKind = 50;
 
+    /// <summary>How <see cref="ProblemFinder"/> groups each kind's jobs: a tier's backups, a target's copies, the same restore, verify or prune.</summary>
+    private static readonly (JobKind Kind, string? GroupBy)[] FailureGroups =
+        [(JobKind.Backup, "tier"), (JobKind.Copy, "target"), (JobKind.Restore, null), (JobKind.Verify, null), (JobKind.Prune, null)];
+
     private readonly string _node = Environment.MachineName;
     private readonly ProblemConfirmation _confirmation = new();
 
@@ -82,6 +86,14 @@ internal sealed class AlertReconciler(
         foreach (var kind in Enum.GetValues<JobKind>())
         {
             recent.AddRange(await jobs.ListAsync(new JobQuery(Kind: kind, Limit: RecentJobsPerKind), cancellationToken));
+        }
+
+        // A failure that is its group's newest finished job is an alert however far behind other jobs it is, so it is
+        // read from the ledger besides the window; none of its group's jobs in the window finished after it.
+        foreach (var (kind, groupBy) in FailureGroups)
+        {
+            var known = recent.Select(j => j.Id).ToHashSet();
+            recent.AddRange((await jobs.DiscardedLastInGroupAsync(kind, groupBy, cancellationToken)).Where(j => !known.Contains(j.Id)));
         }
 
         var errors = await jobs.LastErrorsAsync([.. recent.Where(j => j.State == JobState.Discarded).Select(j => j.Id)], cancellationToken);

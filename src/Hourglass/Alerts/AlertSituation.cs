@@ -8,7 +8,10 @@ namespace Hourglass.Alerts;
 /// <summary>Everything <see cref="ProblemFinder"/> looks at, read once per evaluation.</summary>
 /// <param name="Status">The status report (what <c>hourglass status</c> shows).</param>
 /// <param name="Sets">The local root's sets, newest first.</param>
-/// <param name="RecentJobs">The newest jobs of each kind, newest first.</param>
+/// <param name="RecentJobs">
+/// The newest jobs of each kind, and each group's newest finished job when it was discarded, however old
+/// (<see cref="Ledger.IJobLedger.DiscardedLastInGroupAsync"/>); in no particular order.
+/// </param>
 /// <param name="JobErrors">The last error of each discarded job among <paramref name="RecentJobs"/>.</param>
 /// <param name="CronEntries">The schedules the ledger knows: a tier without one has never been scheduled.</param>
 /// <param name="Tiers">The tiers in force, with their cron slots.</param>

@@ -65,6 +65,15 @@ public interface IJobLedger
     /// <summary>Jobs newest first.</summary>
     Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The discarded jobs of <paramref name="kind"/> after which no job of their group finished (completed or
+    /// discarded): each group's newest finished job, when it failed for good. A group is the jobs whose arguments have
+    /// the same top-level field <paramref name="groupBy"/> ("tier" for a tier's backups, "target" for a target's
+    /// copies), or the same whole arguments when it is null. Found however many newer jobs other groups have, so a
+    /// daily tier's failure is not lost behind a busy tier's jobs; the alerts read failures from it.
+    /// </summary>
+    Task<IReadOnlyList<Job>> DiscardedLastInGroupAsync(JobKind kind, string? groupBy, CancellationToken cancellationToken);
+
     /// <summary>How many jobs are in each state, every state present (0 when none), in one query cheap enough for every metrics scrape.</summary>
     Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken);
 

@@ -23,6 +23,9 @@ internal abstract class LedgerDialect
     /// <summary>A subquery yielding each string of the JSON array in <paramref name="column"/>; none when it is NULL.</summary>
     public abstract string JsonStrings(string column);
 
+    /// <summary>An SQL expression for the top-level field, named by the text parameter <paramref name="field"/>, of the JSON object in <paramref name="column"/>, as text.</summary>
+    public abstract string JsonField(string column, string field);
+
     /// <summary>Column types: an identity primary key, a timestamp, a boolean.</summary>
     public abstract string IdType { get; }
 

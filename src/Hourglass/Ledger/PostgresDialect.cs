@@ -29,6 +29,8 @@ internal sealed class PostgresDialect(string connectionString) : LedgerDialect
 
     public override string JsonStrings(string column) => $"SELECT jsonb_array_elements_text({column}::jsonb)";
 
+    public override string JsonField(string column, string field) => $"({column}::jsonb ->> {field})";
+
     public override string IdType => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     public override string TimeType => "timestamptz";

@@ -75,6 +75,28 @@ internal sealed partial class SqlJobLedger
         return await ReadJobsAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Job>> DiscardedLastInGroupAsync(JobKind kind, string? groupBy, CancellationToken cancellationToken)
+    {
+        string Group(string table) => groupBy is null ? $"{table}.args" : dialect.JsonField($"{table}.args", "@group");
+
+        // Each discarded job looks forward (by id, the primary key) only until its group's next finished job, so the
+        // cost follows the discarded jobs kept, not every job of the kind.
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            null,
+            $"""
+            SELECT {Columns} FROM jobs d
+            WHERE d.kind = @kind AND d.state = 'discarded'
+              AND NOT EXISTS (SELECT 1 FROM jobs later
+                              WHERE later.id > d.id AND later.kind = d.kind AND later.state IN ('completed', 'discarded')
+                                AND {Group("later")} = {Group("d")})
+            ORDER BY d.id
+            """,
+            [("kind", Name(kind)), .. groupBy is null ? Array.Empty<(string, object?)>() : [("group", groupBy)]]);
+        return await ReadJobsAsync(command, cancellationToken);
+    }
+
     public async Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);

@@ -29,6 +29,8 @@ internal sealed class SqliteDialect(string path) : LedgerDialect
 
     public override string JsonStrings(string column) => $"SELECT value FROM json_each({column})";
 
+    public override string JsonField(string column, string field) => $"json_extract({column}, '$.' || {field})";
+
     public override string IdType => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
     public override string TimeType => "INTEGER";

@@ -83,6 +83,8 @@ internal sealed class ScriptedLedger(TimeProvider time) : IJobLedger
 
     public Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<Job>> DiscardedLastInGroupAsync(JobKind kind, string? groupBy, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<JobError>> ErrorsAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<IReadOnlyDictionary<long, string>> LastErrorsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) => throw new NotSupportedException();
