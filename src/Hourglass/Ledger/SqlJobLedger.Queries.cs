@@ -79,8 +79,8 @@ internal sealed partial class SqlJobLedger
     {
         string Group(string table) => groupBy is null ? $"{table}.args" : dialect.JsonField($"{table}.args", "@group");
 
-        // Each discarded job looks forward (by id, the primary key) only until its group's next finished job, so the
-        // cost follows the discarded jobs kept, not every job of the kind.
+        // Each discarded job looks forward (by id, the primary key) only until its group's next finished job: the
+        // arguments are read for the discarded jobs and the jobs after them, not grouped over every job of the kind.
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
