@@ -24,9 +24,6 @@ internal sealed class AlertReconciler(
     EventStream events,
     ILogger<AlertReconciler> logger)
 {
-    /// <summary>How many of each kind's newest jobs are looked at.</summary>
-    private const int RecentJobsPerKind = 50;
-
     /// <summary>How <see cref="ProblemFinder"/> groups each kind's jobs: a tier's backups, a target's copies, the same restore, verify or prune.</summary>
     private static readonly (JobKind Kind, string? GroupBy)[] FailureGroups =
         [(JobKind.Backup, "tier"), (JobKind.Copy, "target"), (JobKind.Restore, null), (JobKind.Verify, null), (JobKind.Prune, null)];
@@ -82,23 +79,17 @@ internal sealed class AlertReconciler(
         // Listed once: the report reads every manifest of the sets it is given.
         var sets = await stores.Local.ListSetsAsync(null, cancellationToken);
         var report = await status.ReportAsync(sets, cancellationToken);
-        var recent = new List<Job>();
-        foreach (var kind in Enum.GetValues<JobKind>())
-        {
-            recent.AddRange(await jobs.ListAsync(new JobQuery(Kind: kind, Limit: RecentJobsPerKind), cancellationToken));
-        }
-
-        // A failure that is its group's newest finished job is an alert however far behind other jobs it is, so it is
-        // read from the ledger besides the window; none of its group's jobs in the window finished after it.
+        // Read by group, not from a window of the newest jobs: a daily tier's failure behind a busy tier's jobs is
+        // still its tier's newest finished job, and still an alert.
+        var failed = new List<Job>();
         foreach (var (kind, groupBy) in FailureGroups)
         {
-            var known = recent.Select(j => j.Id).ToHashSet();
-            recent.AddRange((await jobs.DiscardedLastInGroupAsync(kind, groupBy, cancellationToken)).Where(j => !known.Contains(j.Id)));
+            failed.AddRange(await jobs.DiscardedLastInGroupAsync(kind, groupBy, cancellationToken));
         }
 
-        var errors = await jobs.LastErrorsAsync([.. recent.Where(j => j.State == JobState.Discarded).Select(j => j.Id)], cancellationToken);
+        var errors = await jobs.LastErrorsAsync([.. failed.Select(j => j.Id)], cancellationToken);
         var cron = await jobs.CronEntriesAsync(cancellationToken);
-        return new AlertSituation(report, sets, recent, errors, cron, tiers, options.Alerts);
+        return new AlertSituation(report, sets, failed, errors, cron, tiers, options.Alerts);
     }
 
     /// <summary>One delivery per configured channel, rendered now: what is queued is what every retry sends.</summary>

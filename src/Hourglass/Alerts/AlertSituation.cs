@@ -8,18 +8,19 @@ namespace Hourglass.Alerts;
 /// <summary>Everything <see cref="ProblemFinder"/> looks at, read once per evaluation.</summary>
 /// <param name="Status">The status report (what <c>hourglass status</c> shows).</param>
 /// <param name="Sets">The local root's sets, newest first.</param>
-/// <param name="RecentJobs">
-/// The newest jobs of each kind, and each group's newest finished job when it was discarded, however old
-/// (<see cref="Ledger.IJobLedger.DiscardedLastInGroupAsync"/>); in no particular order.
+/// <param name="Jobs">
+/// The jobs the job-based rules read: each group's newest finished job when it was discarded, however old
+/// (<see cref="Ledger.IJobLedger.DiscardedLastInGroupAsync"/>). The rules take the newest finished job of each group
+/// themselves, so more jobs of a group (newer ones still queued or running, older ones) change nothing.
 /// </param>
-/// <param name="JobErrors">The last error of each discarded job among <paramref name="RecentJobs"/>.</param>
+/// <param name="JobErrors">The last error of each discarded job among <paramref name="Jobs"/>.</param>
 /// <param name="CronEntries">The schedules the ledger knows: a tier without one has never been scheduled.</param>
 /// <param name="Tiers">The tiers in force, with their cron slots.</param>
 /// <param name="Options">Grace and the disk threshold.</param>
 internal sealed record AlertSituation(
     StatusReport Status,
     IReadOnlyList<StoredSet> Sets,
-    IReadOnlyList<Job> RecentJobs,
+    IReadOnlyList<Job> Jobs,
     IReadOnlyDictionary<long, string> JobErrors,
     IReadOnlyList<CronEntry> CronEntries,
     TierList Tiers,

@@ -59,7 +59,7 @@ internal static class ProblemFinder
             }
 
             // The newest job that has finished decides (NewestFinished says why).
-            var finished = NewestFinished(situation.RecentJobs.Where(j => j.Kind == JobKind.Backup && JobJson.Deserialize<BackupArgs>(j.Args).Tier == tier.Name));
+            var finished = NewestFinished(situation.Jobs.Where(j => j.Kind == JobKind.Backup && JobJson.Deserialize<BackupArgs>(j.Args).Tier == tier.Name));
             if (failedDumps.Count == 0 && finished is { State: JobState.Discarded, Id: var job })
             {
                 yield return Problem.Of(
@@ -130,7 +130,7 @@ internal static class ProblemFinder
     /// a verify job failed.
     /// </summary>
     private static IEnumerable<Problem> DiscardedJobs(AlertSituation situation, bool skipVerify) =>
-        situation.RecentJobs
+        situation.Jobs
             .Where(j => j.Kind is JobKind.Restore or JobKind.Prune || (j.Kind == JobKind.Verify && !skipVerify))
             .GroupBy(j => (j.Kind, j.Args))
             .Select(NewestFinished)
@@ -157,7 +157,7 @@ internal static class ProblemFinder
                 $"target {target.Name} cannot be listed: {target.Error}; check its endpoint, bucket and credentials with `hourglass doctor`") with { NeedsConfirmation = true };
         }
 
-        var discardedCopies = situation.RecentJobs
+        var discardedCopies = situation.Jobs
             .Where(j => j.Kind == JobKind.Copy)
             .GroupBy(j => JobJson.Deserialize<CopyArgs>(j.Args).Target)
             .Select(NewestFinished)
