@@ -24,10 +24,6 @@ internal sealed class AlertReconciler(
     EventStream events,
     ILogger<AlertReconciler> logger)
 {
-    /// <summary>How <see cref="ProblemFinder"/> groups each kind's jobs: a tier's backups, a target's copies, the same restore, verify or prune.</summary>
-    private static readonly (JobKind Kind, string? GroupBy)[] FailureGroups =
-        [(JobKind.Backup, "tier"), (JobKind.Copy, "target"), (JobKind.Restore, null), (JobKind.Verify, null), (JobKind.Prune, null)];
-
     private readonly string _node = Environment.MachineName;
     private readonly ProblemConfirmation _confirmation = new();
 
@@ -82,7 +78,7 @@ internal sealed class AlertReconciler(
         // Read by group, not from a window of the newest jobs: a daily tier's failure behind a busy tier's jobs is
         // still its tier's newest finished job, and still an alert.
         var failed = new List<Job>();
-        foreach (var (kind, groupBy) in FailureGroups)
+        foreach (var (kind, groupBy) in ProblemFinder.JobGroups)
         {
             failed.AddRange(await jobs.DiscardedLastInGroupAsync(kind, groupBy, cancellationToken));
         }

@@ -13,6 +13,14 @@ namespace Hourglass.Alerts;
 /// </summary>
 internal static class ProblemFinder
 {
+    /// <summary>
+    /// How the job-based rules below group each kind's jobs, as <see cref="IJobLedger.DiscardedLastInGroupAsync"/>
+    /// takes it (a field of the job's arguments, or all of them): a tier's backups, a target's copies, the same
+    /// restore, verify or prune. A rule here and its entry change together.
+    /// </summary>
+    public static readonly IReadOnlyList<(JobKind Kind, string? GroupBy)> JobGroups =
+        [(JobKind.Backup, "tier"), (JobKind.Copy, "target"), (JobKind.Restore, null), (JobKind.Verify, null), (JobKind.Prune, null)];
+
     /// <summary>How far back the last slot before <c>now − grace</c> is looked for.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(400);
 

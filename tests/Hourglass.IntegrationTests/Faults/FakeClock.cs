@@ -35,9 +35,9 @@ internal sealed class FakeClock : IDisposable
     private string OffsetFile { get; }
 
     /// <summary>
-/// What scripts/pg-cluster.sh needs in its environment to run the server on this clock: it preloads the library
-/// into the server's processes only (why is in the script).
-/// </summary>
+    /// What scripts/pg-cluster.sh needs in its environment to run the server on this clock: it preloads the library
+    /// into the server's processes only (why is in the script).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["HOURGLASS_PG_PRELOAD"] = Library,
